@@ -1,0 +1,39 @@
+# The course's entry points. Every target creates the virtual environment it
+# needs, so a fresh clone with only Python 3.11 runs `make demo` or `make test`.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lab build lock clean
+
+# The main job: build the release notebooks and grade a demo cohort.
+demo: $(STAMP)
+	$(BIN)/python -m course demo
+
+# The whole test suite, as CI runs it.
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Open the released lessons in JupyterLab (nbgrader's extension included).
+lab: $(STAMP)
+	$(BIN)/jupyter lab release/
+
+build: $(STAMP)
+	$(BIN)/python -m course build
+
+# Recompile the pinned lock from requirements.in, and environment.yml from it.
+lock:
+	$(PYTHON) -m venv .lockenv && .lockenv/bin/pip install -q pip-tools==7.6.2
+	.lockenv/bin/pip-compile -q --strip-extras --no-emit-index-url -o requirements.txt requirements.in
+	.lockenv/bin/python -m course.environment requirements.txt environment.yml
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -r requirements.txt
+	$(BIN)/python -m pip install -q --no-deps -e .
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .lockenv autograded submitted feedback reports gradebook.db

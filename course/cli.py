@@ -1,0 +1,121 @@
+"""Command line: ``python -m course {build,grade,demo,check,author}``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from .authoring import author
+from .build import build, stale_release
+from .demo import run_demo
+from .grade import grade
+from .layout import CourseError, find_root, lesson_names, require_lesson
+from .mutants import load_library
+from .selftest import check_lesson
+
+
+def _build(args: argparse.Namespace, console: Console) -> int:
+    root = find_root()
+    if args.check:
+        stale = stale_release(root)
+        if stale:
+            console.print(f"[red]release/ is stale for: {', '.join(stale)}[/] (run `python -m course build`)")
+            return 1
+        console.print("release/ is up to date with source/")
+        return 0
+    lessons = [require_lesson(root, lesson) for lesson in args.lessons] or None
+    for path in build(root, lessons):
+        console.print(f"built {path.relative_to(root)}")
+    return 0
+
+
+def _grade(args: argparse.Namespace, console: Console) -> int:
+    root = find_root()
+    run = grade(root, args.lesson, Path(args.submissions).resolve(), Path(args.reports).resolve() if args.reports else None)
+    console.print(f"graded {len(run.students)} submission(s) of {run.lesson}")
+    for student, reason in run.problems.items():
+        console.print(f"[yellow]not graded[/] {student}: {reason}")
+    console.print(f"scores: {run.scores_csv}\nnbgrader grades: {run.grades_csv}")
+    return 0
+
+
+def _demo(args: argparse.Namespace, console: Console) -> int:
+    run_demo(find_root(), console)
+    return 0
+
+
+def _check(args: argparse.Namespace, console: Console) -> int:
+    root = find_root()
+    lessons = [require_lesson(root, lesson) for lesson in args.lessons] or lesson_names(root)
+    library = load_library(root)
+    table = Table(title="Lesson self-check (autograded points)")
+    for column in ("lesson", "reference", "stub", "mutants killed", "survivors"):
+        table.add_column(column)
+    failed = False
+    for lesson in lessons:
+        with tempfile.TemporaryDirectory(prefix=f"check-{lesson}-") as workdir:
+            result = check_lesson(root, lesson, library.get(lesson, []), Path(workdir))
+        survivors = [m.name for m in result.mutants if not result.killed(m)]
+        ok = result.reference == result.max_auto and result.stub == 0 and not survivors and not result.problems
+        failed |= not ok
+        table.add_row(lesson, f"{result.reference:g}/{result.max_auto:g}", f"{result.stub:g}",
+                      f"{len(result.mutants) - len(survivors)}/{len(result.mutants)}", ", ".join(survivors) or "-")
+        for student, reason in result.problems.items():
+            console.print(f"[red]{lesson} {student}: {reason}[/]")
+        if result.reference < result.max_auto:
+            console.print(f"[red]{lesson}: the reference fails {result.failed_cells('reference')}[/]")
+    console.print(table)
+    return 1 if failed else 0
+
+
+def _author(args: argparse.Namespace, console: Console) -> int:
+    console.print(f"wrote {author(Path(args.script), Path(args.output))}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="course", description=__doc__)
+    commands = main.add_subparsers(dest="command", required=True)
+
+    build_cmd = commands.add_parser("build", help="generate release/ from source/ and check it for leaks")
+    build_cmd.add_argument("lessons", nargs="*", help="lessons to build (default: all)")
+    build_cmd.add_argument("--check", action="store_true", help="only report whether release/ is stale")
+    build_cmd.set_defaults(run=_build)
+
+    grade_cmd = commands.add_parser("grade", help="autograde a folder of submissions")
+    grade_cmd.add_argument("lesson")
+    grade_cmd.add_argument("submissions", help="folder in nbgrader's layout: <student>/<lesson>/<notebook>.ipynb")
+    grade_cmd.add_argument("--reports", help="where to write <lesson>/scores.csv (default: reports/)")
+    grade_cmd.set_defaults(run=_grade)
+
+    demo_cmd = commands.add_parser("demo", help="build the course and grade a demo cohort")
+    demo_cmd.set_defaults(run=_demo)
+
+    check_cmd = commands.add_parser("check", help="reference full marks, stub zero, every mutant loses points")
+    check_cmd.add_argument("lessons", nargs="*")
+    check_cmd.set_defaults(run=_check)
+
+    author_cmd = commands.add_parser("author", help="turn a percent-format lesson script into an nbgrader notebook")
+    author_cmd.add_argument("script")
+    author_cmd.add_argument("output")
+    author_cmd.set_defaults(run=_author)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    console = Console()
+    try:
+        return args.run(args, console)
+    except CourseError as error:
+        Console(stderr=True).print(f"[red]error:[/] {error}", highlight=False)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Where things live in a course directory, and which lessons it holds."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+LESSON_NAME = re.compile(r"^\d{2}_[a-z0-9_]+$")
+CONFIG_FILE = "nbgrader_config.py"
+
+
+class CourseError(Exception):
+    """A problem the user can fix, reported without a traceback by the CLI."""
+
+
+def find_root(start: Path | None = None) -> Path:
+    """Return the nearest directory at or above ``start`` holding the course.
+
+    A course directory has ``nbgrader_config.py`` and a ``source/`` folder.
+    """
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / CONFIG_FILE).is_file() and (candidate / "source").is_dir():
+            return candidate
+    raise CourseError(f"no course directory (with {CONFIG_FILE} and source/) at or above {here}")
+
+
+def lesson_names(root: Path) -> list[str]:
+    """Lessons in ``source/``, in course order."""
+    return sorted(
+        path.name
+        for path in (root / "source").iterdir()
+        if path.is_dir() and LESSON_NAME.match(path.name) and any(path.glob("*.ipynb"))
+    )
+
+
+def require_lesson(root: Path, lesson: str) -> str:
+    """Return ``lesson`` if the course has it, or raise with the closest names."""
+    known = lesson_names(root)
+    if lesson in known:
+        return lesson
+    close = difflib.get_close_matches(lesson, known, n=3, cutoff=0.3)
+    hint = f" Did you mean {', '.join(close)}?" if close else f" Lessons: {', '.join(known)}."
+    raise CourseError(f"there is no lesson {lesson!r} in {root / 'source'}.{hint}")
+
+
+def notebooks(root: Path, step: str, lesson: str) -> list[Path]:
+    """Notebooks of ``lesson`` in one nbgrader step folder (``source``, ``release``...)."""
+    return sorted((root / step / lesson).glob("*.ipynb"))

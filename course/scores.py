@@ -1,0 +1,75 @@
+"""Scores out of nbgrader's gradebook, one row per student and grade cell."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.plugins.export import CsvExportPlugin
+
+from .rubric import category_of
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """The score of one grade cell of one student's notebook.
+
+    ``score`` is ``None`` while a written answer waits for a person to grade it.
+    ``graded_by`` is ``"auto"`` for test cells, ``"manual"`` for written answers.
+    """
+
+    student_id: str
+    notebook: str
+    grade_id: str
+    category: str
+    score: float | None
+    max_score: float
+    graded_by: str
+
+
+COLUMNS = [field.name for field in fields(ScoreRow)]
+
+
+def read_scores(db_url: str, lesson: str, students: list[str]) -> list[ScoreRow]:
+    """Rows for ``students``' submissions of ``lesson``; students never graded are skipped."""
+    rows: list[ScoreRow] = []
+    with Gradebook(db_url) as gradebook:
+        for student in students:
+            try:
+                submission = gradebook.find_submission(lesson, student)
+            except MissingEntry:
+                continue
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    pending = grade.needs_manual_grade and grade.manual_score is None
+                    rows.append(ScoreRow(
+                        student_id=student,
+                        notebook=notebook.name,
+                        grade_id=grade.name,
+                        category=category_of(grade.name),
+                        score=None if pending else float(grade.score),
+                        max_score=float(grade.max_score),
+                        graded_by="auto" if grade.cell_type == "code" else "manual",
+                    ))
+    return sorted(rows, key=lambda row: (row.student_id, row.notebook, row.grade_id))
+
+
+def write_scores(rows: list[ScoreRow], path: Path) -> Path:
+    """Write ``rows`` to ``path`` as CSV with :data:`COLUMNS`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: ("" if value is None else value) for key, value in asdict(row).items()})
+    return path
+
+
+def export_grades(db_url: str, lesson: str, students: list[str], path: Path) -> Path:
+    """nbgrader's own grades CSV for ``lesson`` and ``students``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with Gradebook(db_url) as gradebook:
+        CsvExportPlugin(to=str(path), assignment=[lesson], student=students).export(gradebook)
+    return path
