@@ -25,9 +25,9 @@ build: $(STAMP)
 
 # Recompile the pinned lock from requirements.in, and environment.yml from it.
 lock:
-	$(PYTHON) -m venv .lockenv && .lockenv/bin/pip install -q pip-tools==7.6.2
-	.lockenv/bin/pip-compile -q --strip-extras --no-emit-index-url -o requirements.txt requirements.in
-	.lockenv/bin/python -m course.environment requirements.txt environment.yml
+	$(PYTHON) -m venv .lockenv && .lockenv/bin/pip install -q pip-tools==7.6.2 PyYAML==6.0.3
+	.lockenv/bin/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	PYTHONPATH=. .lockenv/bin/python -m course.environment requirements.txt environment.yml
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from .authoring import author
 from .build import build, stale_release
+from .cohorts import mutant_student
 from .demo import run_demo
 from .grade import grade
 from .layout import CourseError, find_root, lesson_names, require_lesson
@@ -67,6 +68,10 @@ def _check(args: argparse.Namespace, console: Console) -> int:
                       f"{len(result.mutants) - len(survivors)}/{len(result.mutants)}", ", ".join(survivors) or "-")
         for student, reason in result.problems.items():
             console.print(f"[red]{lesson} {student}: {reason}[/]")
+        if args.verbose:
+            for mutant in result.mutants:
+                failed = result.failed_cells(mutant_student(mutant))
+                console.print(f"{lesson} {mutant.name}: {result.mutant_score(mutant):g} points, fails {failed or 'nothing'}")
         if result.reference < result.max_auto:
             console.print(f"[red]{lesson}: the reference fails {result.failed_cells('reference')}[/]")
     console.print(table)
@@ -98,6 +103,7 @@ def parser() -> argparse.ArgumentParser:
 
     check_cmd = commands.add_parser("check", help="reference full marks, stub zero, every mutant loses points")
     check_cmd.add_argument("lessons", nargs="*")
+    check_cmd.add_argument("--verbose", action="store_true", help="list the cells each mutant fails")
     check_cmd.set_defaults(run=_check)
 
     author_cmd = commands.add_parser("author", help="turn a percent-format lesson script into an nbgrader notebook")
@@ -113,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args, console)
     except CourseError as error:
-        Console(stderr=True).print(f"[red]error:[/] {error}", highlight=False)
+        Console(stderr=True).print(f"[red]error:[/] {error}", highlight=False, soft_wrap=True)
         return 2
 
 

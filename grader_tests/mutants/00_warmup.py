@@ -6,7 +6,7 @@ CELL = "mse_rmse"
 
 MUTANTS = [
     Mutant("sum_not_mean", "returns the sum of squared errors instead of the mean", CELL,
-           "mse = float(np.mean(residuals**2))", "mse = float(np.sum(residuals**2))", in_demo=True),
+           "mse = float(np.mean(residuals**2))", "mse = float(np.sum(residuals**2))"),
     Mutant("divides_by_n_minus_1", "divides by n - 1 as for a sample variance", CELL,
            "mse = float(np.mean(residuals**2))", "mse = float(np.sum(residuals**2) / max(residuals.size - 1, 1))"),
     Mutant("no_square_root", "returns the MSE twice instead of its root", CELL,
@@ -36,5 +36,6 @@ MUTANTS = [
            "residuals = y_true\n    residuals -= y_pred"),
     Mutant("uses_sklearn", "calls scikit-learn instead of computing the error", CELL,
            "mse = float(np.mean(residuals**2))",
-           "from sklearn.metrics import mean_squared_error\n    mse = float(mean_squared_error(y_true, y_pred))"),
+           "from sklearn.metrics import mean_squared_error\n    mse = float(mean_squared_error(y_true, y_pred))",
+           in_demo=True),
 ]

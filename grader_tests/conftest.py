@@ -1,0 +1,70 @@
+"""Shared fixtures, xdist grouping and the mutant kill-rate summary."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from course.layout import lesson_names
+from course.mutants import load_library
+from course.selftest import LessonCheck, check_lesson
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSONS = lesson_names(ROOT)
+LIBRARY = load_library(ROOT)
+MUTANT_RESULT = "mutant_result"
+_kills: list[tuple[str, str, bool]] = []
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep a notebook's cells, and a lesson's grading, on one xdist worker.
+
+    nbval runs a notebook's cells in one kernel, and a lesson's cohort is graded
+    once per worker, so both must not be spread over workers.
+    """
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        path = Path(str(item.path))
+        if path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.xdist_group(f"notebook-{path.stem}"))
+        elif "lesson" in getattr(getattr(item, "callspec", None), "params", {}):
+            item.add_marker(pytest.mark.xdist_group(f"grading-{item.callspec.params['lesson']}"))
+
+
+@pytest.fixture(scope="session")
+def checked(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], LessonCheck]:
+    """Grade a lesson's reference, stub and mutants once per session and worker."""
+    cache: dict[str, LessonCheck] = {}
+
+    def get(lesson: str) -> LessonCheck:
+        if lesson not in cache:
+            cache[lesson] = check_lesson(ROOT, lesson, LIBRARY.get(lesson, []), tmp_path_factory.mktemp(lesson))
+        return cache[lesson]
+
+    return get
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        _kills.extend(value for key, value in report.user_properties if key == MUTANT_RESULT)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not _kills:
+        return
+    per_lesson: dict[str, list[bool]] = defaultdict(list)
+    for lesson, _, killed in _kills:
+        per_lesson[lesson].append(killed)
+    terminalreporter.section("mutant kill rate")
+    for lesson, results in sorted(per_lesson.items()):
+        terminalreporter.write_line(f"{lesson:24s} {sum(results):3d}/{len(results):<3d} {sum(results) / len(results):6.1%}")
+    total = [killed for _, _, killed in _kills]
+    terminalreporter.write_line(f"{'all lessons':24s} {sum(total):3d}/{len(total):<3d} {sum(total) / len(total):6.1%}")
+    for lesson, name, killed in sorted(_kills):
+        if not killed:
+            terminalreporter.write_line(f"survivor: {lesson} {name}")
