@@ -13,3 +13,7 @@ c.Execute.timeout = 120
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
+
+# Kernels log only errors: ipykernel otherwise warns on every start that its
+# local TCP connection is unencrypted, which buries the grader's own output.
+c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]

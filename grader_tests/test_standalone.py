@@ -1,0 +1,53 @@
+"""Every solution notebook runs anywhere with only NumPy, pandas and matplotlib.
+
+The solution cells and the hidden tests of each source notebook run as one
+script, in a virtual environment holding nothing but those three packages (at
+the pinned versions), from a folder outside the repository. A correct solution
+must also write nothing to stderr: nbgrader would score such a test cell zero.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import venv
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import LESSONS, ROOT
+from course.environment import pins_of_requirements
+from course.layout import notebooks
+
+LEARNER_PACKAGES = ("numpy", "pandas", "matplotlib")
+
+
+@pytest.fixture(scope="session")
+def learner_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Python with only the learner's packages, as a Colab-like minimum."""
+    home = tmp_path_factory.mktemp("learner-env")
+    venv.create(home, with_pip=True)
+    python = home / "bin" / "python"
+    pins = pins_of_requirements(ROOT / "requirements.txt")
+    subprocess.run([str(python), "-m", "pip", "install", "-q", *(f"{p}=={pins[p]}" for p in LEARNER_PACKAGES)],
+                   check=True, capture_output=True)
+    return python
+
+
+def solution_script(path: Path) -> str:
+    code = [cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+    return "\n\n".join(code) + "\n"
+
+
+@pytest.mark.xdist_group("standalone")  # one worker, so the environment is built once
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_solution_runs_with_only_numpy_pandas_matplotlib(lesson: str, learner_python: Path, tmp_path: Path) -> None:
+    for path in notebooks(ROOT, "source", lesson):
+        script = tmp_path / f"{path.stem}.py"
+        script.write_text(solution_script(path), encoding="utf-8")
+        env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
+        run = subprocess.run([str(learner_python), script.name], cwd=tmp_path, capture_output=True, text=True,
+                             env={**env, "MPLBACKEND": "Agg"}, timeout=300)
+        assert run.returncode == 0, f"{path.name} failed outside the repository:\n{run.stderr[-3000:]}"
+        assert run.stderr == "", f"{path.name} wrote to stderr:\n{run.stderr[-3000:]}"
