@@ -70,8 +70,9 @@ def _check(args: argparse.Namespace, console: Console) -> int:
             console.print(f"[red]{lesson} {student}: {reason}[/]")
         if args.verbose:
             for mutant in result.mutants:
-                failed = result.failed_cells(mutant_student(mutant))
-                console.print(f"{lesson} {mutant.name}: {result.mutant_score(mutant):g} points, fails {failed or 'nothing'}")
+                cells = ", ".join(result.failed_cells(mutant_student(mutant))) or "nothing"
+                console.print(f"{lesson} {mutant.name}: {result.mutant_score(mutant):g} points, fails {cells}",
+                              soft_wrap=True)
         if result.reference < result.max_auto:
             console.print(f"[red]{lesson}: the reference fails {result.failed_cells('reference')}[/]")
     console.print(table)
