@@ -36,9 +36,14 @@ MUTANTS = [
     Mutant("kpp_global_random", "draws the first centre from the global np.random state, not rng", KPP,
            "first = rng.integers(n_samples)", "first = np.random.randint(n_samples)"),
     # KMeans
-    Mutant("empty_cluster_nan", "takes the mean of an empty cluster, which is NaN", KMEANS,
-           "new_centers[filled] = sums[filled] / counts[filled, None]",
-           "new_centers = sums / counts[:, None]", in_demo=True),
+    Mutant("empty_cluster_nan", "takes the mean of an empty cluster, which is NaN, and never re-seeds it", KMEANS,
+           "new_centers[filled] = sums[filled] / counts[filled, None]\n"
+           "            # an empty cluster takes over the points worst served by their centres\n"
+           "            empty = np.flatnonzero(~filled)\n"
+           "            if empty.size:\n"
+           "                farthest = np.argsort(closest_sq)[::-1][: empty.size]\n"
+           "                new_centers[empty] = X[farthest]\n",
+           "new_centers = sums / counts[:, None]\n", in_demo=True),
     Mutant("empty_cluster_never_reseeded", "keeps an empty cluster's old centre, so it stays empty", KMEANS,
            "                new_centers[empty] = X[farthest]\n", "                pass\n"),
     Mutant("unseeded_init", "ignores random_state and draws from an unseeded generator", KMEANS,
