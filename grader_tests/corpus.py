@@ -1,0 +1,200 @@
+"""A corpus of good, mangled, broken and adversarial submissions, generated.
+
+Every variant is built by code from the lesson's release notebook and the
+reference answers, so it follows the lesson when the lesson changes. Each
+``Case`` says what the grader must do with it: the status, the score (or the
+twin whose score it must equal) and words the reason must contain.
+"""
+
+from __future__ import annotations
+
+import atexit
+import copy
+import functools
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from course.grade import GradeRun, grade
+from course.selftest import auto_points, scratch_course
+from course.submissions import fill, nbgrader_meta, reference_answers
+
+LESSON = "00_warmup"
+NOTEBOOK = f"{LESSON}.ipynb"
+ANSWER = "mse_rmse"
+# Short, so the infinite loop costs seconds; the reference needs milliseconds.
+CELL_TIMEOUT = 5
+
+
+@dataclass(frozen=True)
+class Case:
+    """One submission and what grading it must give."""
+
+    student: str
+    content: bytes
+    status: str
+    twin: str | None = None      # must score exactly what this student scores
+    reason: str = ""             # must occur in submissions.csv's message
+
+
+def _dump(notebook: nbformat.NotebookNode) -> bytes:
+    return nbformat.writes(notebook).encode()
+
+
+def _graded_cells(notebook: nbformat.NotebookNode, kind: str) -> list[int]:
+    return [i for i, cell in enumerate(notebook.cells) if nbgrader_meta(cell).get(kind)]
+
+
+def _with_answer(notebook: nbformat.NotebookNode, extra: str, *, before: str = "") -> nbformat.NotebookNode:
+    """The notebook with code added around the answer cell's text."""
+    changed = copy.deepcopy(notebook)
+    cell = changed.cells[_answer_index(changed)]
+    cell.source = before + cell.source + "\n" + extra
+    return changed
+
+
+def _after_answer(notebook: nbformat.NotebookNode, source: str) -> nbformat.NotebookNode:
+    """The notebook with a learner's own cell inserted after the answer cell."""
+    changed = copy.deepcopy(notebook)
+    changed.cells.insert(_answer_index(changed) + 1, nbformat.v4.new_code_cell(source))
+    return changed
+
+
+def _answer_index(notebook: nbformat.NotebookNode) -> int:
+    return next(i for i, cell in enumerate(notebook.cells) if nbgrader_meta(cell).get("grade_id") == ANSWER)
+
+
+def _stripped(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """What an editor that drops unknown metadata (and cell ids) hands back."""
+    raw = json.loads(nbformat.writes(notebook))
+    for cell in raw["cells"]:
+        cell["metadata"] = {}
+        cell.pop("id", None)
+    raw["nbformat_minor"] = 4
+    return nbformat.from_dict(raw)
+
+
+def build_corpus(course: Path) -> list[Case]:
+    """Every case, built from ``course``'s release notebook and reference answers."""
+    release = nbformat.read(course / "release" / LESSON / NOTEBOOK, as_version=4)
+    good = fill(release, NOTEBOOK, reference_answers(course, LESSON))
+    tests = _graded_cells(good, "grade")
+    code_tests = [i for i in tests if good.cells[i].cell_type == "code"]
+    cases = [Case("good", _dump(good), "graded"), Case("stub", _dump(release), "graded")]
+
+    # Mangled notebooks that repair must bring back to their twin's score.
+    retyped = copy.deepcopy(good)
+    retyped.cells[_answer_index(retyped)].cell_type = "markdown"
+    retyped.cells[code_tests[0]].cell_type = "raw"
+    for i in (_answer_index(retyped), code_tests[0]):
+        for key in ("outputs", "execution_count"):
+            retyped.cells[i].pop(key, None)
+    duplicated = copy.deepcopy(good)
+    first_try = copy.deepcopy(duplicated.cells[_answer_index(duplicated)])
+    first_try.source = first_try.source.replace("return", "return None  #", 1)
+    first_try.id = "first-try"
+    duplicated.cells.insert(_answer_index(duplicated), first_try)
+    duplicated.cells.insert(code_tests[1] + 1, nbformat.v4.new_code_cell(good.cells[code_tests[1]].source, metadata=copy.deepcopy(good.cells[code_tests[1]].metadata)))
+    deleted = copy.deepcopy(good)
+    deleted.cells = [cell for i, cell in enumerate(good.cells) if i not in code_tests[1:]]
+    schema = copy.deepcopy(good)
+    for i in tests:
+        schema.cells[i].metadata.nbgrader.update(schema_version=99, points=1000)
+    inserted = _after_answer(good, "scratch = mse_rmse([1.0], [2.0])")
+    inserted.cells.insert(0, nbformat.v4.new_markdown_cell("My notes: remember the square root."))
+    combined = _stripped(duplicated)
+    combined.cells = [cell for cell in combined.cells if cell.source != good.cells[code_tests[0]].source]
+    combined.cells[_answer_index(good) + 1].cell_type = "markdown"
+    old_format = nbformat.writes(nbformat.convert(copy.deepcopy(good), 3)).encode()  # convert changes its input
+    cases += [
+        Case("stripped_metadata", _dump(_stripped(good)), "repaired", "good", "restored the nbgrader metadata"),
+        Case("stripped_stub", _dump(_stripped(release)), "repaired", "stub", "restored the nbgrader metadata"),
+        Case("retyped_cells", _dump(retyped), "repaired", "good", "back from markdown into code"),
+        Case("duplicated_cells", _dump(duplicated), "repaired", "good", "appeared 2 times"),
+        Case("deleted_tests", _dump(deleted), "repaired", "good", "put back the deleted cell"),
+        Case("edited_schema", _dump(schema), "repaired", "good", "reset the edited nbgrader metadata"),
+        Case("inserted_cells", _dump(inserted), "graded", "good"),
+        Case("nbformat3", old_format, "repaired", "good", "upgraded from nbformat 3"),
+        Case("everything_at_once", _dump(combined), "repaired", "good", "restored the nbgrader metadata"),
+    ]
+
+    # Files that cannot be understood: rejected, each with its reason.
+    unrelated = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"x{i} = {i}") for i in range(8)])
+    cases += [
+        Case("empty_file", b"", "rejected", reason="is empty"),
+        Case("truncated_json", _dump(good)[:500], "rejected", reason="not valid JSON"),
+        Case("not_a_notebook", b'{"name": "my homework", "answer": 42}', "rejected", reason="not a Jupyter notebook"),
+        Case("binary_file", bytes(range(256)) * 4, "rejected", reason="not a text file"),
+        Case("no_cells", _dump(nbformat.v4.new_notebook()), "rejected", reason="without cells"),
+        Case("other_lesson", _dump(unrelated), "rejected", reason="another lesson"),
+    ]
+
+    # Code that fakes a pass or reaches for the grader: flagged, points withheld.
+    cases += [
+        Case("imports_sklearn", _dump(_with_answer(good, "try:\n    import sklearn.metrics\nexcept ImportError:\n    pass")),
+             "flagged", reason="imports sklearn"),
+        Case("patches_numpy", _dump(_with_answer(good, "np.isclose = lambda *args, **kwargs: True")),
+             "flagged", reason="changes np.isclose"),
+        Case("always_equal", _dump(_with_answer(good, "class Anything:\n    def __eq__(self, other):\n        return True")),
+             "flagged", reason="__eq__ that is always true"),
+        Case("reads_gradebook", _dump(_with_answer(good, "import os\nleak = os.path.exists('../../../gradebook.db')")),
+             "flagged", reason="grader's files"),
+    ]
+
+    # Runaway code: costs the affected cells only, never the batch.
+    loop = "import time\n_real = mse_rmse\ndef mse_rmse(y_true, y_pred):\n    while True:\n        time.sleep(0.05)"
+    cases += [
+        Case("infinite_loop", _dump(_with_answer(good, loop)), "graded", "stub", "time limit"),
+        Case("memory_bomb", _dump(_with_answer(good, "hog = bytearray(4 * 2**30)")), "graded", "good", "out of memory"),
+        Case("calls_sys_exit", _dump(_with_answer(good, "import sys\nsys.exit(3)")), "graded", "good", "sys.exit"),
+        Case("huge_print", _dump(_with_answer(good, "for i in range(20000):\n    print('spam', i)")), "graded", "good", "output"),
+        Case("kills_kernel", _dump(_after_answer(good, "import os\nos._exit(1)")), "graded", "good", "killed the kernel"),
+        Case("where_am_i", _dump(_with_answer(good, "import os\nprint('working directory:', os.getcwd())")), "graded", "good"),
+        Case("harmless_warning", _dump(_with_answer(good, "", before="import warnings\nwarnings.warn('just so you know')\n")),
+             "graded", "good"),
+    ]
+    return cases
+
+
+@dataclass
+class GradedCorpus:
+    """The corpus graded in one batch."""
+
+    cases: list[Case]
+    run: GradeRun
+    handed_in: Path
+    before: dict[str, bytes]
+
+    def points(self, student: str) -> float:
+        return auto_points(self.run.rows, student)[0]
+
+    @property
+    def max_points(self) -> float:
+        return auto_points(self.run.rows, "good")[1]
+
+    def outcome(self, student: str):
+        return next(outcome for outcome in self.run.outcomes if outcome.student_id == student)
+
+
+@functools.cache
+def graded_corpus() -> GradedCorpus:
+    """Build a scratch course, write every case as a flat LMS-style folder, grade it once."""
+    from conftest import ROOT
+
+    workdir = Path(tempfile.mkdtemp(prefix="grading-corpus-"))
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
+    course = scratch_course(ROOT, LESSON, workdir)
+    with (course / "nbgrader_config.py").open("a") as config:
+        config.write(f"\nc.Execute.timeout = {CELL_TIMEOUT}\n")
+    cases = build_corpus(course)
+    handed_in = workdir / "downloads"
+    handed_in.mkdir()
+    for number, case in enumerate(cases):
+        (handed_in / f"{case.student}_{1000 + number}_{NOTEBOOK}").write_bytes(case.content)
+    before = {path.name: path.read_bytes() for path in handed_in.iterdir()}
+    run = grade(course, LESSON, handed_in)
+    return GradedCorpus(cases, run, handed_in, before)
