@@ -1,4 +1,5 @@
-"""The main job: build the course, grade a small synthetic cohort, show the gradebook."""
+"""The main job: build the course, grade a small synthetic cohort, show the gradebook,
+and write the cohort reports and the learners' feedback."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from rich.table import Table
 
 from .build import build
 from .cohorts import write_cohort
+from .feedback import generate_feedback
 from .grade import GradeRun, grade
 from .layout import lesson_names
 from .mutants import load_library
+from .report import build_report
 from .rubric import LABELS, WEIGHTS
 from .scores import ScoreRow
 
@@ -72,5 +75,9 @@ def run_demo(root: Path, console: Console | None = None) -> list[GradeRun]:
     console.print(f"Submissions: {cohort.relative_to(root)}/   autograded notebooks: autograded/")
     for run in runs:
         console.print(f"{run.lesson}: {run.scores_csv.relative_to(root)}, {run.grades_csv.relative_to(root)}")
+        report, feedback = build_report(root, run.lesson), generate_feedback(root, run.lesson)
+        console.print(f"  cohort report: {report.html.relative_to(root)}   feedback: feedback/<student>/{run.lesson}/")
+        for student, reason in feedback.problems.items():
+            console.print(f"[red]{run.lesson} {student}: {reason}[/]")
     console.print("Written answers: grade them in JupyterLab's Formgrader (make lab), then rerun `course grade`.")
     return runs
