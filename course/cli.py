@@ -1,4 +1,4 @@
-"""Command line: ``python -m course {build,grade,demo,check,author}``."""
+"""Command line: ``python -m course {build,grade,feedback,report,demo,check,bench,progress,author}``."""
 
 from __future__ import annotations
 
@@ -14,9 +14,13 @@ from .authoring import author
 from .build import build, stale_release
 from .cohorts import mutant_student
 from .demo import run_demo
+from .feedback import generate_feedback
 from .grade import grade
+from .intake import DEFAULT_NAMING
 from .layout import CourseError, find_root, lesson_names, require_lesson
 from .mutants import load_library
+from .progress import register as register_progress
+from .report import build_report
 from .selftest import check_lesson
 
 
@@ -37,16 +41,37 @@ def _build(args: argparse.Namespace, console: Console) -> int:
 
 def _grade(args: argparse.Namespace, console: Console) -> int:
     root = find_root()
-    run = grade(root, args.lesson, Path(args.submissions).resolve(), Path(args.reports).resolve() if args.reports else None)
+    run = grade(root, args.lesson, Path(args.submissions).resolve(), Path(args.reports).resolve() if args.reports else None,
+                naming=args.naming)
     console.print(f"graded {len(run.students)} submission(s) of {run.lesson}")
-    for student, reason in run.problems.items():
-        console.print(f"[yellow]not graded[/] {student}: {reason}")
-    console.print(f"scores: {run.scores_csv}\nnbgrader grades: {run.grades_csv}")
+    for outcome in run.outcomes:
+        if outcome.status != "graded":
+            console.print(f"[yellow]{outcome.status}[/] {outcome.student_id}: {outcome.message}", highlight=False)
+    for name in run.skipped:
+        console.print(f"[dim]skipped {name}: not a notebook or student folder[/]")
+    console.print(f"scores: {run.scores_csv}\nnbgrader grades: {run.grades_csv}\nsubmissions: {run.submissions_csv}")
     return 0
 
 
 def _demo(args: argparse.Namespace, console: Console) -> int:
     run_demo(find_root(), console)
+    return 0
+
+
+def _feedback(args: argparse.Namespace, console: Console) -> int:
+    run = generate_feedback(find_root(), args.lesson, args.student)
+    for page in run.pages:
+        console.print(f"feedback: {page}", highlight=False)
+    for student, reason in run.problems.items():
+        console.print(f"[red]{student}: {reason}[/]", highlight=False)
+    return 1 if run.problems else 0
+
+
+def _report(args: argparse.Namespace, console: Console) -> int:
+    root = find_root()
+    report = build_report(root, args.lesson, Path(args.reports).resolve() if args.reports else None,
+                          refresh=not args.no_refresh)
+    console.print(f"report: {report.html}", highlight=False)
     return 0
 
 
@@ -79,6 +104,14 @@ def _check(args: argparse.Namespace, console: Console) -> int:
     return 1 if failed else 0
 
 
+def _bench(args: argparse.Namespace, console: Console) -> int:
+    from .benchmark import run_benchmarks  # imported here: scikit-learn is slow to load for the other commands
+
+    run_benchmarks(find_root(), console, repeats=args.repeats, notebook_repeats=args.notebook_repeats,
+                   sizes=args.sizes, sections=args.sections, cohort_size=args.cohort)
+    return 0
+
+
 def _author(args: argparse.Namespace, console: Console) -> int:
     console.print(f"wrote {author(Path(args.script), Path(args.output))}")
     return 0
@@ -95,22 +128,47 @@ def parser() -> argparse.ArgumentParser:
 
     grade_cmd = commands.add_parser("grade", help="autograde a folder of submissions")
     grade_cmd.add_argument("lesson")
-    grade_cmd.add_argument("submissions", help="folder in nbgrader's layout: <student>/<lesson>/<notebook>.ipynb")
+    grade_cmd.add_argument("submissions", help="folder or LMS .zip: <student>/<lesson>/<nb>.ipynb, <student>/<nb>.ipynb or <student>.ipynb")
+    grade_cmd.add_argument("--naming", default=DEFAULT_NAMING,
+                           help="regex with a group (?P<student>...) reading the student id from a file or folder name "
+                                "(default: the part before the first _<digits>, e.g. alice_12345_67890_01_regression.ipynb -> alice)")
     grade_cmd.add_argument("--reports", help="where to write <lesson>/scores.csv (default: reports/)")
     grade_cmd.set_defaults(run=_grade)
 
     demo_cmd = commands.add_parser("demo", help="build the course and grade a demo cohort")
     demo_cmd.set_defaults(run=_demo)
 
+    feedback_cmd = commands.add_parser("feedback", help="per-student HTML feedback of a graded lesson (no hidden tests)")
+    feedback_cmd.add_argument("lesson")
+    feedback_cmd.add_argument("--student", help="one student id (default: every graded student)")
+    feedback_cmd.set_defaults(run=_feedback)
+
+    report_cmd = commands.add_parser("report", help="cohort report of a graded lesson: HTML with PNG plots")
+    report_cmd.add_argument("lesson")
+    report_cmd.add_argument("--reports", help="where `course grade` wrote <lesson>/scores.csv (default: reports/)")
+    report_cmd.add_argument("--no-refresh", action="store_true",
+                            help="use scores.csv as it is instead of exporting the gradebook (hand-graded points) again")
+    report_cmd.set_defaults(run=_report)
+
     check_cmd = commands.add_parser("check", help="reference full marks, stub zero, every mutant loses points")
     check_cmd.add_argument("lessons", nargs="*")
     check_cmd.add_argument("--verbose", action="store_true", help="list the cells each mutant fails")
     check_cmd.set_defaults(run=_check)
 
+    bench_cmd = commands.add_parser("bench", help="benchmark solutions, notebooks and grading; write BENCHMARKS.md")
+    bench_cmd.add_argument("--repeats", type=int, default=3, help="runs per figure, solutions and factorisation")
+    bench_cmd.add_argument("--notebook-repeats", type=int, default=1, help="runs per figure, notebooks and grading")
+    bench_cmd.add_argument("--sizes", type=int, nargs="+", help="data sizes for the solutions (default: 1k 10k 100k)")
+    bench_cmd.add_argument("--sections", nargs="+", help="solutions, factorization, notebooks, grading (default: all)")
+    bench_cmd.add_argument("--cohort", type=int, default=2, help="reference submissions graded per lesson")
+    bench_cmd.set_defaults(run=_bench)
+
     author_cmd = commands.add_parser("author", help="turn a percent-format lesson script into an nbgrader notebook")
     author_cmd.add_argument("script")
     author_cmd.add_argument("output")
     author_cmd.set_defaults(run=_author)
+
+    register_progress(commands)
     return main
 
 
