@@ -23,34 +23,46 @@ from .scores import ScoreRow
 AUTOGRADED_CATEGORIES = ["correctness", "code_quality", "edge_cases"]
 
 
-def gradebook_table(runs: list[GradeRun]) -> Table:
-    """Students as rows; each lesson's autograded score and the rubric categories as columns."""
+def _points(rows: list[ScoreRow], student: str) -> tuple[float, float]:
+    """(score, maximum) of one student's autograded cells."""
+    auto = [row for row in rows if row.student_id == student and row.graded_by == "auto"]
+    return sum(row.score or 0.0 for row in auto), sum(row.max_score for row in auto)
+
+
+def gradebook_tables(runs: list[GradeRun]) -> tuple[Table, Table]:
+    """The gradebook, narrow enough for a terminal or a CI log.
+
+    The first table has a row per lesson and a column per student (autograded
+    points); the second the share of points per rubric category and the
+    written-answer points that still wait for a person.
+    """
     rows: list[ScoreRow] = [row for run in runs for row in run.rows]
     students = sorted({row.student_id for row in rows})
-    table = Table(title="Demo cohort: autograded points (written answers await a person)")
-    table.add_column("student")
-    for run in runs:
-        table.add_column(run.lesson, justify="right")
-    for category in AUTOGRADED_CATEGORIES:
-        table.add_column(f"{LABELS[category]} ({WEIGHTS[category]:.0%})", justify="right")
-    table.add_column("written answers", justify="right")
+    by_lesson = Table(title="Demo cohort: autograded points per lesson")
+    by_lesson.add_column("lesson")
     for student in students:
-        mine = [row for row in rows if row.student_id == student]
-        cells = []
-        for run in runs:
-            auto = [row for row in run.rows if row.student_id == student and row.graded_by == "auto"]
-            cells.append(f"{sum(r.score or 0 for r in auto):g}/{sum(r.max_score for r in auto):g}")
-        by_category: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-        for row in mine:
-            by_category[row.category][0] += row.score or 0.0
-            by_category[row.category][1] += row.max_score
-        for category in AUTOGRADED_CATEGORIES:
-            got, most = by_category[category]
-            cells.append(f"{got / most:.0%}" if most else "-")
-        pending = sum(row.max_score for row in mine if row.graded_by == "manual" and row.score is None)
-        cells.append(f"{pending:g} pts to grade")
-        table.add_row(student, *cells)
-    return table
+        by_lesson.add_column(student, justify="right")
+    for run in runs:
+        by_lesson.add_row(run.lesson, *(f"{got:g}/{most:g}" for got, most in
+                                         (_points(run.rows, student) for student in students)))
+    by_lesson.add_row("all lessons", *(f"{got:g}/{most:g}" for got, most in
+                                       (_points(rows, student) for student in students)), style="bold")
+
+    by_category = Table(title="Share of autograded points per rubric category")
+    by_category.add_column("category")
+    for student in students:
+        by_category.add_column(student, justify="right")
+    totals: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for row in rows:
+        totals[row.student_id, row.category][0] += row.score or 0.0
+        totals[row.student_id, row.category][1] += row.max_score
+    for category in AUTOGRADED_CATEGORIES:
+        by_category.add_row(f"{LABELS[category]} ({WEIGHTS[category]:.0%})", *(
+            f"{got / most:.0%}" if most else "-" for got, most in (totals[s, category] for s in students)))
+    by_category.add_row("written answers to grade", *(
+        f"{sum(r.max_score for r in rows if r.student_id == s and r.graded_by == 'manual' and r.score is None):g} pts"
+        for s in students))
+    return by_lesson, by_category
 
 
 def run_demo(root: Path, console: Console | None = None) -> list[GradeRun]:
@@ -68,7 +80,8 @@ def run_demo(root: Path, console: Console | None = None) -> list[GradeRun]:
         write_cohort(root, lesson, cohort, library.get(lesson, []), every_mutant=False)
         console.print(f"[bold]Grading[/] {lesson} ...")
         runs.append(grade(root, lesson, cohort))
-    console.print(gradebook_table(runs))
+    for table in gradebook_tables(runs):
+        console.print(table)
     for run in runs:
         for student, reason in run.problems.items():
             console.print(f"[red]{run.lesson} {student}: {reason}[/]")
