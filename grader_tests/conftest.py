@@ -1,4 +1,4 @@
-"""Shared fixtures, xdist grouping and the mutant kill-rate summary."""
+"""Shared fixtures and the mutant kill-rate summary (scheduling is in the root conftest)."""
 
 from __future__ import annotations
 
@@ -17,23 +17,6 @@ LESSONS = lesson_names(ROOT)
 LIBRARY = load_library(ROOT)
 MUTANT_RESULT = "mutant_result"
 _kills: list[tuple[str, str, bool]] = []
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep a notebook's cells, and a lesson's grading, on one xdist worker.
-
-    nbval runs a notebook's cells in one kernel, and a lesson's cohort is graded
-    once per worker, so both must not be spread over workers.
-    """
-    for item in items:
-        if item.get_closest_marker("xdist_group"):
-            continue
-        path = Path(str(item.path))
-        if path.suffix == ".ipynb":
-            item.add_marker(pytest.mark.xdist_group(f"notebook-{path.stem}"))
-        elif "lesson" in getattr(getattr(item, "callspec", None), "params", {}):
-            item.add_marker(pytest.mark.xdist_group(f"grading-{item.callspec.params['lesson']}"))
 
 
 @pytest.fixture(scope="session")

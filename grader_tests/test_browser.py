@@ -53,8 +53,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 # the warm-up runs in a few seconds.
 SLOW = 90_000
 
-pytestmark = pytest.mark.xdist_group("browser")  # one JupyterLab and one browser, on one worker
-
 
 def chromium_executable() -> str:
     """Debian's Chromium, installed with apt when it is missing and we may.

@@ -31,7 +31,6 @@ PEEK = Mutant(PEEKER, "prints the inputs the tests pass", "mse_rmse",
 ROW = re.compile(r'<tr data-grade-id="([^"]+)">(.*?)</tr>', re.DOTALL)
 CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.DOTALL)
 
-pytestmark = pytest.mark.xdist_group("grading-feedback")
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ from course.submissions import reference_answers
 
 
 # One worker grades the corpus once for this file and its sibling.
-pytestmark = pytest.mark.xdist_group("grading-corpus")
 
 @pytest.mark.parametrize(("source", "reason"), [
     ("import sklearn.linear_model", "imports sklearn"),

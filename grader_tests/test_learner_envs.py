@@ -47,7 +47,6 @@ PROFILES = ("pinned", "colab-floor")
 # Packages a learner's environment does not have; a lesson that needs one fails here.
 ABSENT = ("nbgrader", "course", "sklearn", "scipy", "pytest")
 
-pytestmark = pytest.mark.xdist_group("learner-envs")  # each environment is built once, on one worker
 
 
 def profile_versions(profile: str) -> dict[str, str]:

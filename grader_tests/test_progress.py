@@ -19,7 +19,6 @@ from course.submissions import fill, nbgrader_meta, reference_answers
 WARMUP = "00_warmup"
 INTERVIEW = "09_mock_interview"
 
-pytestmark = pytest.mark.xdist_group("progress")
 
 
 def released(lesson: str) -> Path:

@@ -29,6 +29,5 @@ def test_notebooks_are_stored_without_outputs(step: str) -> None:
             assert stored == [], f"{path.relative_to(ROOT)}: cells {stored} have outputs"
 
 
-@pytest.mark.xdist_group("release-rebuild")
 def test_release_is_current() -> None:
     assert stale_release(ROOT) == [], "release/ differs from a fresh build: run `python -m course build`"

@@ -16,7 +16,6 @@ from course.repair import NotThisLesson, Rejected, nbgrader_meta, pick_notebooks
 from course.submissions import fill, reference_answers
 
 # One worker grades the corpus once for this file and its sibling.
-pytestmark = pytest.mark.xdist_group("grading-corpus")
 
 RELEASE = nbformat.read(ROOT / "release" / LESSON / NOTEBOOK, as_version=4)
 GOOD = fill(RELEASE, NOTEBOOK, reference_answers(ROOT, LESSON))

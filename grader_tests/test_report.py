@@ -30,7 +30,6 @@ WRITTEN = "understanding-follow_ups"
 ROW = re.compile(r'<tr data-student="([^"]+)">(.*?)</tr>', re.DOTALL)
 CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.DOTALL)
 
-pytestmark = pytest.mark.xdist_group("grading-report")
 
 
 @pytest.fixture(scope="module")

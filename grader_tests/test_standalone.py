@@ -40,7 +40,6 @@ def solution_script(path: Path) -> str:
     return "\n\n".join(code) + "\n"
 
 
-@pytest.mark.xdist_group("standalone")  # one worker, so the environment is built once
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_solution_runs_with_only_numpy_pandas_matplotlib(lesson: str, learner_python: Path, tmp_path: Path) -> None:
     for path in notebooks(ROOT, "source", lesson):

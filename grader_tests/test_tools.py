@@ -20,6 +20,7 @@ from course.mutants import Mutant, MutantError
 from course.scores import COLUMNS
 from course.selftest import scratch_course
 from course.submissions import reference_answers, write_submission
+from scheduling import work_unit
 
 LESSON = "00_warmup"
 
@@ -38,7 +39,6 @@ def test_missing_submissions_folder_is_a_clear_error(monkeypatch: pytest.MonkeyP
     assert "does not exist" in capsys.readouterr().err
 
 
-@pytest.mark.xdist_group("grading-cli")
 def test_grade_writes_scores_and_nbgrader_grades(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     course = scratch_course(ROOT, LESSON, tmp_path)
     cohort = tmp_path / "handed_in"
@@ -64,7 +64,6 @@ def test_grade_writes_scores_and_nbgrader_grades(monkeypatch: pytest.MonkeyPatch
     assert sorted(p.read_bytes() for p in cohort.rglob("*.ipynb")) == before, "grading changed the submissions"
 
 
-@pytest.mark.xdist_group("grading-demo")
 def test_demo_gradebook_tells_the_learners_apart(tmp_path: Path) -> None:
     course = tmp_path / "course"
     (course / "source").mkdir(parents=True)
@@ -113,3 +112,16 @@ def test_leak_check_finds_a_pasted_solution_line(tmp_path: Path) -> None:
     notebook.cells[-1].source += "\nresiduals = y_true - y_pred"
     nbformat.write(notebook, path)
     assert find_leaks(course, LESSON) != []
+
+
+def test_tests_sharing_a_kernel_or_a_cohort_are_scheduled_together() -> None:
+    notebook = "source/02_trees/02_trees.ipynb"
+    assert work_unit(f"{notebook}::Cell 0") == work_unit(f"{notebook}::Cell 20")
+    assert work_unit(f"{notebook}::Cell 0") != work_unit("source/03_clustering/03_clustering.ipynb::Cell 0")
+    lessons = "grader_tests/test_lessons.py"
+    assert (work_unit(f"{lessons}::test_reference_scores_full_marks[02_trees]")
+            == work_unit(f"{lessons}::test_mutant_loses_points[02_trees-split_off_by_one]"))
+    assert (work_unit(f"{lessons}::test_reference_scores_full_marks[02_trees]")
+            != work_unit(f"{lessons}::test_reference_scores_full_marks[03_clustering]"))
+    assert work_unit("grader_tests/test_repair.py::test_a") == work_unit("grader_tests/test_integrity.py::test_b")
+    assert work_unit("grader_tests/test_report.py::test_a") == work_unit("grader_tests/test_report.py::test_b")
