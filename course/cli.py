@@ -15,10 +15,11 @@ from .build import build, stale_release
 from .cohorts import mutant_student
 from .demo import run_demo
 from .feedback import generate_feedback
-from .grade import grade
+from .grade import default_workers, grade
 from .intake import DEFAULT_NAMING
 from .layout import CourseError, find_root, lesson_names, require_lesson
 from .mutants import load_library
+from .nbgrader_api import using_database
 from .progress import register as register_progress
 from .report import build_report
 from .selftest import check_lesson
@@ -42,8 +43,10 @@ def _build(args: argparse.Namespace, console: Console) -> int:
 def _grade(args: argparse.Namespace, console: Console) -> int:
     root = find_root()
     run = grade(root, args.lesson, Path(args.submissions).resolve(), Path(args.reports).resolve() if args.reports else None,
-                naming=args.naming)
-    console.print(f"graded {len(run.students)} submission(s) of {run.lesson}")
+                naming=args.naming, workers=args.workers, database=args.db, force=args.force, progress=True)
+    console.print(f"graded {len(run.students)} submission(s) of {run.lesson}"
+                  + (f", {len(run.resumed)} of them unchanged since an earlier run (use --force to grade them again)"
+                     if run.resumed else ""))
     for outcome in run.outcomes:
         if outcome.status != "graded":
             console.print(f"[yellow]{outcome.status}[/] {outcome.student_id}: {outcome.message}", highlight=False)
@@ -59,7 +62,8 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
 
 
 def _feedback(args: argparse.Namespace, console: Console) -> int:
-    run = generate_feedback(find_root(), args.lesson, args.student)
+    with using_database(args.db):
+        run = generate_feedback(find_root(), args.lesson, args.student)
     for page in run.pages:
         console.print(f"feedback: {page}", highlight=False)
     for student, reason in run.problems.items():
@@ -69,8 +73,9 @@ def _feedback(args: argparse.Namespace, console: Console) -> int:
 
 def _report(args: argparse.Namespace, console: Console) -> int:
     root = find_root()
-    report = build_report(root, args.lesson, Path(args.reports).resolve() if args.reports else None,
-                          refresh=not args.no_refresh)
+    with using_database(args.db):
+        report = build_report(root, args.lesson, Path(args.reports).resolve() if args.reports else None,
+                              refresh=not args.no_refresh)
     console.print(f"report: {report.html}", highlight=False)
     return 0
 
@@ -117,6 +122,13 @@ def _author(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _database_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--db", metavar="URL",
+                         help="the gradebook's database instead of the configured one (gradebook.db), e.g. "
+                              "postgresql://grader:secret@db.example.org/course; set c.CourseDirectory.db_url "
+                              "in nbgrader_config.py to make it permanent")
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="course", description=__doc__)
     commands = main.add_subparsers(dest="command", required=True)
@@ -133,6 +145,12 @@ def parser() -> argparse.ArgumentParser:
                            help="regex with a group (?P<student>...) reading the student id from a file or folder name "
                                 "(default: the part before the first _<digits>, e.g. alice_12345_67890_01_regression.ipynb -> alice)")
     grade_cmd.add_argument("--reports", help="where to write <lesson>/scores.csv (default: reports/)")
+    grade_cmd.add_argument("--workers", type=int, default=default_workers(),
+                           help="students graded at once, one process each (default: the number of cores, "
+                                f"{default_workers()} here); the grades do not depend on it")
+    grade_cmd.add_argument("--force", action="store_true",
+                           help="grade every student again, also those graded before from unchanged files")
+    _database_option(grade_cmd)
     grade_cmd.set_defaults(run=_grade)
 
     demo_cmd = commands.add_parser("demo", help="build the course and grade a demo cohort")
@@ -141,6 +159,7 @@ def parser() -> argparse.ArgumentParser:
     feedback_cmd = commands.add_parser("feedback", help="per-student HTML feedback of a graded lesson (no hidden tests)")
     feedback_cmd.add_argument("lesson")
     feedback_cmd.add_argument("--student", help="one student id (default: every graded student)")
+    _database_option(feedback_cmd)
     feedback_cmd.set_defaults(run=_feedback)
 
     report_cmd = commands.add_parser("report", help="cohort report of a graded lesson: HTML with PNG plots")
@@ -148,6 +167,7 @@ def parser() -> argparse.ArgumentParser:
     report_cmd.add_argument("--reports", help="where `course grade` wrote <lesson>/scores.csv (default: reports/)")
     report_cmd.add_argument("--no-refresh", action="store_true",
                             help="use scores.csv as it is instead of exporting the gradebook (hand-graded points) again")
+    _database_option(report_cmd)
     report_cmd.set_defaults(run=_report)
 
     check_cmd = commands.add_parser("check", help="reference full marks, stub zero, every mutant loses points")

@@ -9,18 +9,26 @@ others are graded; ``submissions.csv`` says what happened to each.
 from __future__ import annotations
 
 import csv
+import multiprocessing
+import os
 import shutil
+import sys
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps import NbGraderAPI
+from tqdm import tqdm
 
 from .integrity import Finding, harden, limits_hit, scan
-from .intake import DEFAULT_NAMING, collect
+from .intake import DEFAULT_NAMING, Handed, collect
 from .layout import CourseError, lesson_names, notebooks, require_lesson
-from .nbgrader_api import check, db_url, load_config, open_api
+from .ledger import Entry, Ledger, grader_fingerprint, submission_fingerprint
+from .nbgrader_api import check, db_url, load_config, open_api, using_database
 from .repair import NotThisLesson, Rejected, grade_ids, repair
 from .rubric import category_of
 from .scores import ScoreRow, export_grades, read_scores, write_scores
@@ -49,6 +57,7 @@ class GradeRun:
     submissions_csv: Path
     outcomes: list[Outcome] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    resumed: list[str] = field(default_factory=list)
 
     @property
     def students(self) -> list[str]:
@@ -136,19 +145,22 @@ def _which_lesson(root: Path, lesson: str, handed: dict[str, bytes]) -> str:
     return f" It looks like {best}'s notebook." if best and overlap[best] else ""
 
 
-def grade_one(api: NbGraderAPI, root: Path, lesson: str, student: str, handed: dict[str, bytes],
+def grade_one(api: NbGraderAPI, root: Path, lesson: str, handed: Handed,
               release: dict[str, nbformat.NotebookNode]) -> Outcome:
     """Repair, scan and autograde one student's files; never raises for their content."""
+    student = handed.student
     try:
-        repaired = repair(handed, release)
+        repaired = repair(handed.notebooks, release)
     except NotThisLesson as reason:
-        return Outcome(student, "rejected", f"{reason}{_which_lesson(root, lesson, handed)}")
+        return Outcome(student, "rejected", f"{reason}{_which_lesson(root, lesson, handed.notebooks)}")
     except Rejected as reason:
         return Outcome(student, "rejected", str(reason))
     target = root / "submitted" / student / lesson
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
+    for name, content in handed.nbgrader_files.items():
+        (target / name).write_bytes(content)
     findings: list[Finding] = []
     for name, notebook in repaired.notebooks.items():
         nbformat.write(notebook, target / name)
@@ -159,7 +171,7 @@ def grade_one(api: NbGraderAPI, root: Path, lesson: str, student: str, handed: d
     limits = [hit for name in repaired.notebooks
               for hit in limits_hit(nbformat.read(root / "autograded" / student / lesson / name, as_version=4))]
     notes = repaired.changes + limits
-    set_flag(db_url(root), lesson, student, findings)
+    set_flag(api.coursedir.db_url, lesson, student, findings)
     if findings:
         flags = [f"{finding.cell}: {finding.reason}" for finding in findings]
         withheld = "autograded points withheld for review" if any(f.costs is None for f in findings) \
@@ -168,8 +180,94 @@ def grade_one(api: NbGraderAPI, root: Path, lesson: str, student: str, handed: d
     return Outcome(student, "repaired" if repaired.changes else "graded", "; ".join(notes))
 
 
+def _grade_safely(api: NbGraderAPI, root: Path, lesson: str, handed: Handed,
+                  release: dict[str, nbformat.NotebookNode]) -> Outcome:
+    """:func:`grade_one`, with an unexpected error costing this student alone."""
+    try:
+        return grade_one(api, root, lesson, handed, release)
+    except Exception as error:  # noqa: BLE001 - one submission must never stop the batch
+        return Outcome(handed.student, "rejected",
+                       f"the grader failed on this submission ({type(error).__name__}: {error}); please report it")
+
+
+def _grader(root: Path, lesson: str, database: str) -> tuple[NbGraderAPI, dict[str, nbformat.NotebookNode]]:
+    """nbgrader, hardened and writing to ``database``, and the release notebooks to repair against."""
+    release = {path.name: nbformat.read(path, as_version=4) for path in notebooks(root, "release", lesson)}
+    if not release:
+        raise CourseError(f"release/{lesson} holds no notebook; run `course build {lesson}` first")
+    config = harden(load_config(root))
+    config.CourseDirectory.db_url = database
+    return NbGraderAPI(config=config), release
+
+
+# One grading worker process's state, set once by _start_worker.
+_worker_state: tuple[NbGraderAPI, Path, str, dict[str, nbformat.NotebookNode]] | None = None
+
+
+def _start_worker(root: Path, lesson: str, database: str) -> None:
+    global _worker_state
+    api, release = _grader(root, lesson, database)
+    _worker_state = (api, root, lesson, release)
+
+
+def _grade_in_worker(handed: Handed) -> Outcome:
+    assert _worker_state is not None, "the worker was started without _start_worker"
+    api, root, lesson, release = _worker_state
+    return _grade_safely(api, root, lesson, handed, release)
+
+
+def _in_parallel(root: Path, lesson: str, database: str, todo: list[Handed], workers: int,
+                 done: Callable[[Outcome], None]) -> None:
+    """Grade ``todo`` in ``workers`` processes, calling ``done`` in this process as each student ends.
+
+    nbgrader keeps each student's files apart and its gradebook writes are
+    transactions, so students can be graded side by side. Processes are
+    spawned, not forked: the parent holds database connections and threads.
+    A worker that dies (the operating system's OOM killer, say) breaks the
+    pool; its unfinished students are retried once in a new pool, and then
+    rejected with the reason.
+    """
+    pending = {handed.student: handed for handed in todo}
+    for attempt in range(2):
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                                 initargs=(root, lesson, database)) as pool:
+            futures = {pool.submit(_grade_in_worker, handed): handed.student
+                       for handed in pending.values()}
+            for future in as_completed(futures):
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    continue
+                del pending[futures[future]]
+                done(outcome)
+        if not pending:
+            return
+    for student in sorted(pending):
+        done(Outcome(student, "rejected", "a grading worker died twice while this submission was being graded "
+                                          "(out of memory?); grade it alone with --workers 1"))
+
+
+def _resumable(root: Path, lesson: str, database: str, fingerprints: dict[str, str]) -> dict[str, Outcome]:
+    """Students an earlier run finished with the same inputs, whose grades the gradebook still holds."""
+    entries = Ledger(root, lesson, database).entries()
+    with Gradebook(database) as gradebook:
+        in_gradebook = {submission.student_id for submission in gradebook.find_assignment(lesson).submissions
+                        if submission.notebooks}
+    return {student: Outcome(student, entry.status, entry.message)
+            for student, entry in entries.items()
+            if fingerprints.get(student) == entry.fingerprint and student in in_gradebook
+            and (root / "autograded" / student / lesson).is_dir()}
+
+
+def default_workers() -> int:
+    """The number of cores this process may use."""
+    return len(os.sched_getaffinity(0))
+
+
 def grade(root: Path, lesson: str, submissions: Path, reports: Path | None = None,
-          naming: str = DEFAULT_NAMING) -> GradeRun:
+          naming: str = DEFAULT_NAMING, workers: int = 1, database: str | None = None,
+          force: bool = False, progress: bool = False) -> GradeRun:
     """Autograde every student's submission of ``lesson`` found in ``submissions``.
 
     Parameters
@@ -186,35 +284,63 @@ def grade(root: Path, lesson: str, submissions: Path, reports: Path | None = Non
         go (default ``root / "reports"``).
     naming : str
         The naming rule for student ids (see :mod:`course.intake`).
+    workers : int
+        Students graded at once, each in its own process; the grades do not
+        depend on it.
+    database : str, optional
+        A database URL for the gradebook instead of the configured one (for
+        example ``postgresql://grader@host/course``).
+    force : bool
+        Grade every student again, even those an earlier run already graded
+        from the same files (see :mod:`course.ledger`).
+    progress : bool
+        Show a progress bar on stderr.
 
     Returns
     -------
     GradeRun
         The score rows, the report paths and one outcome per student.
     """
+    if workers < 1:
+        raise CourseError(f"--workers must be at least 1, not {workers}")
     lesson = require_lesson(root, lesson)
-    intake = collect(submissions, lesson, naming)
-    ensure_assignment(root, lesson)
-    api = NbGraderAPI(config=harden(load_config(root)))
-    release = {path.name: nbformat.read(path, as_version=4) for path in notebooks(root, "release", lesson)}
-    if not release:
-        raise CourseError(f"release/{lesson} holds no notebook; run `course build {lesson}` first")
-    outcomes = [Outcome(student, "rejected", reason) for student, reason in intake.rejected.items()]
-    for handed in intake.handed:
-        try:
-            outcomes.append(grade_one(api, root, lesson, handed.student, handed.notebooks, release))
-        except Exception as error:  # noqa: BLE001 - one submission must never stop the batch
-            outcomes.append(Outcome(handed.student, "rejected", f"the grader failed on this submission ({type(error).__name__}: {error}); please report it"))
-    out = (reports or root / "reports") / lesson
-    url = db_url(root)
-    graded = sorted(outcome.student_id for outcome in outcomes if outcome.status != "rejected")
-    rows = read_scores(url, lesson, graded)
-    return GradeRun(
-        lesson=lesson,
-        rows=rows,
-        scores_csv=write_scores(rows, out / "scores.csv"),
-        grades_csv=export_grades(url, lesson, graded, out / "grades.csv"),
-        submissions_csv=write_outcomes(outcomes, out / "submissions.csv"),
-        outcomes=outcomes,
-        skipped=intake.skipped,
-    )
+    with using_database(database):
+        intake = collect(submissions, lesson, naming)
+        ensure_assignment(root, lesson)
+        url = db_url(root)
+        api, release = _grader(root, lesson, url)
+        grader = grader_fingerprint(root, lesson)
+        fingerprints = {handed.student: submission_fingerprint(grader, {**handed.notebooks, **handed.nbgrader_files})
+                        for handed in intake.handed}
+        ledger = Ledger(root, lesson, url)
+        resumed = {} if force else _resumable(root, lesson, url, fingerprints)
+        outcomes = [Outcome(student, "rejected", reason) for student, reason in intake.rejected.items()]
+        outcomes += resumed.values()
+        todo = [handed for handed in intake.handed if handed.student not in resumed]
+        with tqdm(total=len(intake.handed), initial=len(resumed), desc=f"grading {lesson}", unit="student",
+                  disable=not progress, file=sys.stderr) as bar:
+            def done(outcome: Outcome) -> None:
+                outcomes.append(outcome)
+                if outcome.status != "rejected":
+                    ledger.record(Entry(outcome.student_id, fingerprints[outcome.student_id],
+                                        outcome.status, outcome.message))
+                bar.update()
+
+            if workers == 1 or len(todo) < 2:
+                for handed in todo:
+                    done(_grade_safely(api, root, lesson, handed, release))
+            else:
+                _in_parallel(root, lesson, url, todo, min(workers, len(todo)), done)
+        out = (reports or root / "reports") / lesson
+        graded = sorted(outcome.student_id for outcome in outcomes if outcome.status != "rejected")
+        rows = read_scores(url, lesson, graded)
+        return GradeRun(
+            lesson=lesson,
+            rows=rows,
+            scores_csv=write_scores(rows, out / "scores.csv"),
+            grades_csv=export_grades(url, lesson, graded, out / "grades.csv"),
+            submissions_csv=write_outcomes(outcomes, out / "submissions.csv"),
+            outcomes=sorted(outcomes, key=lambda outcome: outcome.student_id),
+            skipped=intake.skipped,
+            resumed=sorted(resumed),
+        )

@@ -40,13 +40,19 @@ MAX_NOTEBOOK_BYTES = 25 * 2**20
 MAX_ZIP_BYTES = 4 * 2**30
 
 
+# Files nbgrader's `collect` puts beside a submission: when it was handed in
+# (late penalties) and the secret that `release_feedback` needs.
+NBGRADER_FILES = ("timestamp.txt", "submission_secret.txt")
+
+
 @dataclass
 class Handed:
-    """What one student handed in: notebook file names and their bytes."""
+    """What one student handed in: notebook file names and their bytes, and nbgrader's files."""
 
     student: str
     notebooks: dict[str, bytes]
     origin: str
+    nbgrader_files: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass
@@ -96,7 +102,8 @@ def _notebooks_in(folder: Path) -> list[Path]:
     return sorted(path for path in folder.glob("*.ipynb") if path.is_file() and not _is_hidden(path))
 
 
-def _add(intake: Intake, student: str | None, name: str, files: list[Path], origin: str) -> None:
+def _add(intake: Intake, student: str | None, name: str, files: list[Path], origin: str,
+         nbgrader_files: dict[str, bytes] | None = None) -> None:
     """Record one student's files, or the reason they cannot be graded."""
     if student is None or not STUDENT_ID.match(student):
         intake.rejected[student or name] = (
@@ -120,7 +127,7 @@ def _add(intake: Intake, student: str | None, name: str, files: list[Path], orig
             intake.rejected[student] = content
             return
         notebooks[path.name] = content
-    intake.handed.append(Handed(student, notebooks, origin))
+    intake.handed.append(Handed(student, notebooks, origin, nbgrader_files or {}))
 
 
 def scan_folder(folder: Path, lesson: str, naming: re.Pattern[str]) -> Intake:
@@ -130,7 +137,9 @@ def scan_folder(folder: Path, lesson: str, naming: re.Pattern[str]) -> Intake:
         if _is_hidden(entry):
             continue
         if entry.is_dir() and (entry / lesson).is_dir():
-            _add(intake, entry.name, entry.name, _notebooks_in(entry / lesson), f"{entry.name}/{lesson}/")
+            kept = {name: (entry / lesson / name).read_bytes() for name in NBGRADER_FILES
+                    if (entry / lesson / name).is_file()}
+            _add(intake, entry.name, entry.name, _notebooks_in(entry / lesson), f"{entry.name}/{lesson}/", kept)
         elif entry.is_dir():
             _add(intake, student_from_name(entry.name, naming), entry.name, _notebooks_in(entry), f"{entry.name}/")
         elif entry.suffix == ".ipynb":

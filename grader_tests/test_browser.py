@@ -21,8 +21,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -36,6 +34,7 @@ import pytest
 from playwright.sync_api import Browser, Error as PlaywrightError, Locator, Page, expect, sync_playwright
 
 from conftest import ROOT
+from services import apt_install, free_port
 from course.cohorts import REFERENCE, add_stub
 from course.grade import grade
 from course.selftest import scratch_course
@@ -65,23 +64,8 @@ def chromium_executable() -> str:
         return wanted
     if wanted != CHROMIUM:
         pytest.skip(f"COURSE_CHROMIUM={wanted} does not exist")
-    if not shutil.which("apt-get") or os.geteuid() != 0:
-        pytest.skip(f"no browser: {CHROMIUM} is missing and apt-get (as root) is not available to install "
-                    "Debian's chromium; set COURSE_CHROMIUM to a Chromium binary")
-    for command in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "chromium"]):
-        run = subprocess.run(command, capture_output=True, text=True, timeout=900,
-                             env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-        if run.returncode != 0:
-            pytest.skip(f"no browser: `{' '.join(command)}` failed: {(run.stderr or run.stdout).strip()[-500:]}")
-    if not Path(CHROMIUM).is_file():
-        pytest.skip(f"no browser: apt installed chromium but {CHROMIUM} is not there")
+    apt_install("chromium", Path(CHROMIUM).is_file)
     return CHROMIUM
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass

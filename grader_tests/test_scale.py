@@ -1,0 +1,191 @@
+"""Grading at cohort scale: parallel workers, a PostgreSQL gradebook, runs that resume.
+
+One cohort of the warm-up (the reference, the untouched stub and one learner
+per known mistake, so the scores differ) is graded serially into SQLite, in
+two worker processes into a real PostgreSQL server on loopback, and by a
+command that is killed half way and run again. Every run must give the same
+scores, and every gradebook must hold each grade exactly once.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from conftest import LIBRARY, ROOT
+from course.cli import main
+from course.cohorts import REFERENCE, STUB, write_cohort
+from course.grade import GradeRun, grade
+from course.ledger import Entry, Ledger
+from course.nbgrader_api import db_url, using_database
+from course.selftest import scratch_course
+from course.submissions import nbgrader_meta
+from postgres import Server, postgres_server
+
+LESSON = "00_warmup"
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("scale")
+
+
+@pytest.fixture(scope="module")
+def cohort(workdir: Path) -> Path:
+    course = scratch_course(ROOT, LESSON, workdir / "writer")
+    folder = workdir / "cohort"
+    write_cohort(course, LESSON, folder, LIBRARY[LESSON], every_mutant=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def serial(workdir: Path, cohort: Path) -> GradeRun:
+    return grade(scratch_course(ROOT, LESSON, workdir / "serial"), LESSON, cohort, workers=1)
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[Server]:
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def parallel(workdir: Path, cohort: Path, postgres: Server) -> tuple[Path, str, GradeRun]:
+    course, database = scratch_course(ROOT, LESSON, workdir / "parallel"), postgres.new_database()
+    return course, database, grade(course, LESSON, cohort, workers=2, database=database)
+
+
+def grade_cells(course: Path) -> set[str]:
+    release = nbformat.read(course / "release" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    return {nbgrader_meta(cell)["grade_id"] for cell in release.cells if nbgrader_meta(cell).get("grade")}
+
+
+def assert_each_grade_once(database: str, students: set[str], cells: set[str]) -> None:
+    """The gradebook holds one submission per student and one grade per cell, no more, no fewer."""
+    with Gradebook(database) as gradebook:
+        submissions = gradebook.find_assignment(LESSON).submissions
+        assert sorted(s.student_id for s in submissions) == sorted(students), "a submission was lost or duplicated"
+        for submission in submissions:
+            names = [grade.name for notebook in submission.notebooks for grade in notebook.grades]
+            assert sorted(names) == sorted(cells), f"{submission.student_id}'s grades were lost or duplicated: {names}"
+
+
+def test_the_cohort_scores_are_spread_out(serial: GradeRun) -> None:
+    # Comparing runs means little if every student scored the same.
+    totals = {sum(row.score or 0 for row in serial.rows if row.student_id == student) for student in serial.students}
+    assert len(totals) >= 4 and len(serial.students) == len(LIBRARY[LESSON]) + 2 and not serial.problems
+
+
+def test_two_workers_into_postgresql_grade_exactly_like_one_into_sqlite(
+        serial: GradeRun, parallel: tuple[Path, str, GradeRun]) -> None:
+    _, database, run = parallel
+    assert run.scores_csv.read_text() == serial.scores_csv.read_text()
+    assert run.submissions_csv.read_text() == serial.submissions_csv.read_text()
+    assert database.startswith("postgresql://") and not run.problems
+
+
+def test_postgresql_and_sqlite_hold_every_grade_exactly_once(
+        workdir: Path, serial: GradeRun, parallel: tuple[Path, str, GradeRun]) -> None:
+    course, database, run = parallel
+    assert_each_grade_once(database, set(run.students), grade_cells(course))
+    sqlite = workdir / "serial" / "course"
+    assert_each_grade_once(db_url(sqlite), set(serial.students), grade_cells(sqlite))
+    with Gradebook(db_url(course)) as local:  # where `course build` put the lesson, not its grades
+        assert local.find_assignment(LESSON).submissions == [], "the PostgreSQL run wrote to the SQLite gradebook too"
+
+
+def test_a_repeated_run_regrades_only_what_changed(workdir: Path, cohort: Path,
+                                                   parallel: tuple[Path, str, GradeRun]) -> None:
+    course, database, first = parallel
+    again = grade(course, LESSON, cohort, workers=2, database=database)
+    assert again.resumed == first.students, "an unchanged submission was graded again"
+    assert again.scores_csv.read_text() == first.scores_csv.read_text()
+    changed = workdir / "changed-cohort"
+    shutil.copytree(cohort, changed)
+    shutil.rmtree(changed / REFERENCE / LESSON)
+    shutil.copytree(changed / STUB / LESSON, changed / REFERENCE / LESSON)  # the reference hands in the stub now
+    third = grade(course, LESSON, changed, workers=2, database=database)
+    assert third.resumed == [student for student in first.students if student != REFERENCE]
+    assert sum(row.score or 0 for row in third.rows if row.student_id == REFERENCE) == 0
+    assert_each_grade_once(database, set(first.students), grade_cells(course))
+
+
+def test_a_killed_run_resumes_without_losing_or_duplicating_a_grade(workdir: Path, cohort: Path,
+                                                                    serial: GradeRun) -> None:
+    course = scratch_course(ROOT, LESSON, workdir / "killed")
+    ledger = Ledger(course, LESSON, db_url(course))
+    command = [sys.executable, "-m", "course", "grade", LESSON, str(cohort), "--workers", "2"]
+    job = subprocess.Popen(command, cwd=course, start_new_session=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while len(ledger.entries()) < 3 and job.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.killpg(job.pid, signal.SIGKILL)  # the command, its workers and their kernels, like a lost machine
+    job.wait()
+    finished = set(ledger.entries())
+    assert 3 <= len(finished) < len(serial.students), "the run was not stopped half way; the test proves nothing"
+    resumed = grade(course, LESSON, cohort, workers=2)
+    assert set(resumed.resumed) == finished
+    assert resumed.scores_csv.read_text() == serial.scores_csv.read_text()
+    assert_each_grade_once(db_url(course), set(serial.students), grade_cells(course))
+
+
+def test_the_cli_grades_in_parallel_with_a_progress_bar(workdir: Path, cohort: Path, serial: GradeRun,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    course = scratch_course(ROOT, LESSON, workdir / "cli")
+    few = workdir / "few"
+    for student in (REFERENCE, STUB):
+        shutil.copytree(cohort / student, few / student)
+    monkeypatch.chdir(course)
+    assert main(["grade", LESSON, str(few), "--workers", "2"]) == 0
+    printed = capsys.readouterr()
+    assert f"grading {LESSON}" in printed.err and "2/2" in printed.err, "no progress bar on stderr"
+    assert main(["grade", LESSON, str(few), "--workers", "2"]) == 0
+    assert "2 of them unchanged since an earlier run" in capsys.readouterr().out
+    expected = [line for line in serial.scores_csv.read_text().splitlines()[1:]
+                if line.split(",")[0] in (REFERENCE, STUB)]
+    assert (course / "reports" / LESSON / "scores.csv").read_text().splitlines()[1:] == expected
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("postgresql://grader:s3cret@127.0.0.1:1/course", "cannot reach the gradebook database"),
+    ("postgres://grader:s3cret@127.0.0.1/course", "is not a database URL"),
+])
+def test_a_bad_database_is_a_clear_error_that_hides_the_password(
+        url: str, message: str, cohort: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(["grade", LESSON, str(cohort), "--db", url]) == 2
+    error = capsys.readouterr().err
+    assert message in error and "s3cret" not in error
+    with using_database(None):
+        assert db_url(ROOT).startswith("sqlite:///"), "a failed --db left the override in place"
+
+
+def test_zero_workers_is_a_clear_error(cohort: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(["grade", LESSON, str(cohort), "--workers", "0"]) == 2
+    assert "--workers must be at least 1" in capsys.readouterr().err
+
+
+def test_the_ledger_survives_a_line_cut_short(tmp_path: Path) -> None:
+    (tmp_path / "nbgrader_config.py").touch()
+    ledger = Ledger(tmp_path, LESSON, "sqlite:///x")
+    ledger.record(Entry("alice", "f1", "graded", ""))
+    with ledger.path.open("a") as handle:
+        handle.write('{"student_id": "bob", "finger')  # a kill in the middle of a write
+    ledger.record(Entry("carol", "f3", "repaired", "restored metadata"))
+    ledger.record(Entry("alice", "f4", "graded", ""))
+    assert {student: entry.fingerprint for student, entry in ledger.entries().items()} == {"alice": "f4", "carol": "f3"}
