@@ -2,8 +2,8 @@
 
 The hidden tests are written to resist tampering (COURSE.md); this module adds
 a static scan of the learner's code, flagged in the report, and the limits the
-grading kernel runs under. It is a tripwire, not a sandbox: see the README's
-"Grading that never breaks" for what remains possible.
+grading kernel runs under (as root, in :mod:`course.sandbox`). The scan is a
+tripwire: see the README's "Grading that never breaks" for what remains possible.
 """
 
 from __future__ import annotations
@@ -13,17 +13,21 @@ import copy
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from IPython.core.inputtransformer2 import TransformerManager
+from jupyter_client import KernelManager
 from nbclient.exceptions import DeadKernelError
 from nbclient.util import ensure_async, run_sync
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import Execute
+from traitlets import Bool
 from traitlets.config import Config
 
 from .repair import nbgrader_meta
+from .sandbox import SandboxedKernelManager, use_sandbox
 
 # The from-scratch rule of every lesson (COURSE.md): these do the work for you.
 BANNED_MODULES = frozenset({"sklearn", "torch", "tensorflow", "keras", "jax"})
@@ -79,8 +83,18 @@ class RestartingExecute(Execute):
     (``os._exit``, a segfault, the OOM killer). Here the dead cell gets an
     error output (so its grade cell, if it is one, scores zero), the kernel
     is restarted, the cells before it are replayed to rebuild the state, and
-    grading goes on.
+    grading goes on. With ``sandbox`` set, kernels start in
+    :mod:`course.sandbox`'s sandbox.
     """
+
+    sandbox = Bool(False, help="Start every kernel with course.sandbox.SandboxedKernelManager.").tag(config=True)
+
+    def create_kernel_manager(self) -> KernelManager:
+        # nbgrader's Execute passes its kernel manager class as an argument,
+        # which beats any configuration of it; so it is replaced here.
+        if self.sandbox:
+            self.kernel_manager_class = SandboxedKernelManager
+        return super().create_kernel_manager()
 
     def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int) -> tuple[NotebookNode, dict]:
         try:
@@ -108,8 +122,13 @@ def harden(config: Config, memory_bytes: int = DEFAULT_MEMORY_BYTES) -> Config:
     The per-cell time limit is nbgrader's own ``Execute.timeout`` (in
     ``nbgrader_config.py``) and the output limit its ``LimitOutput``; this adds
     the memory cap, the private working directory and the restart after a
-    dead kernel, and lets a harmless warning through.
+    dead kernel, lets a harmless warning through, and, when the grader runs as
+    root, the sandbox (:func:`course.sandbox.use_sandbox`, which raises
+    :class:`course.sandbox.SandboxError` when it cannot be had).
     """
+    root = config.CourseDirectory.get("root")
+    config.RestartingExecute.sandbox = use_sandbox(Path(root) if root else None)
+    config.SandboxedKernelManager.course_root = str(root or "")
     prelude = _KERNEL_PRELUDE.format(limit=int(memory_bytes))
     arguments = list(config.Execute.get("extra_arguments", []))
     config.Execute.extra_arguments = [*arguments, f"--IPKernelApp.exec_lines={json.dumps([prelude])}"]

@@ -1,0 +1,244 @@
+"""Run each grading kernel as an unprivileged user who cannot see the course.
+
+When the grader runs as root, every kernel is started by
+:class:`SandboxedKernelManager` under Debian's ``bubblewrap`` (``bwrap``): a
+new mount namespace holds only the system (``/usr``, ``/etc``), the Python
+installation and virtual environment, read-only, a fresh ``/tmp`` and the
+kernel's own connection directory. The course directory (``source/``,
+``release/``, ``gradebook.db``, other students' folders) is simply not there.
+Inside, ``setpriv`` drops to ``nobody`` with no capabilities and no way to
+regain privileges; the kernel has its own process, IPC and network namespaces
+and talks to the grader over Unix sockets in its connection directory.
+
+A grader that is not root cannot switch users, so its kernels run as it does
+(the course's behaviour before the sandbox); :func:`use_sandbox` says
+so in the log rather than silently.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from pathlib import Path
+
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Unicode
+
+from .layout import CourseError
+
+log = logging.getLogger(__name__)
+
+# Debian's nobody/nogroup: owns no file, so the kernel can read only what is
+# world-readable inside the sandbox and write only to /tmp and its sockets.
+SANDBOX_UID = 65534
+SANDBOX_GID = 65534
+BWRAP = "bwrap"
+INSTALL = "apt-get install bubblewrap"
+# Run inside the namespaces, before the kernel: bwrap keeps root's capabilities
+# for its child when started by root, and these drop them all for good.
+SETPRIV = ["setpriv", f"--reuid={SANDBOX_UID}", f"--regid={SANDBOX_GID}", "--clear-groups",
+           "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--"]
+# Environment variables the kernel keeps; the rest of the grader's environment
+# (tokens, paths into the course) stays outside.
+KEPT_ENVIRONMENT = ("LANG", "LANGUAGE", "TZ", "MPLBACKEND", "PYDEVD_DISABLE_FILE_VALIDATION",
+                    "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+# The kernel's /tmp (its working directory and HOME) lives in memory, outside
+# its address-space limit; this caps it.
+TMP_BYTES = 2**30
+# Top-level system folders a dynamically linked Python needs, besides /usr.
+_SYSTEM_LINKS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")
+
+
+class SandboxError(CourseError):
+    """The kernel sandbox cannot be set up; the message says how to fix it."""
+
+
+def sandboxed() -> bool:
+    """Whether kernels are sandboxed: only root can start them as another user."""
+    return os.geteuid() == 0
+
+
+def _python_paths() -> list[Path]:
+    """The folders the kernel's Python needs: the installation and the virtual environment.
+
+    Nested folders are dropped (binding the outer one covers them), and so is
+    anything under ``/usr``, which is bound whole.
+    """
+    candidates = {Path(path).resolve() for path in (sys.prefix, sys.exec_prefix, sys.base_prefix,
+                                                     sys.base_exec_prefix, sysconfig.get_paths()["purelib"])}
+    # The venv's python is a symlink into the installation; follow it.
+    candidates.add(Path(sys.executable).resolve().parent.parent)
+    candidates.add(Path(sys.prefix).absolute())  # the path the kernel command names, symlinks kept
+    paths = sorted(path for path in candidates if not path.is_relative_to("/usr"))
+    return [path for path in paths if not any(path != other and path.is_relative_to(other) for other in paths)]
+
+
+def bwrap_arguments(share: Path, hidden: Path | None = None) -> list[str]:
+    """bubblewrap's arguments up to ``--``: what the kernel's filesystem holds.
+
+    Parameters
+    ----------
+    share : Path
+        The kernel's connection directory (connection file and sockets), bound
+        read-write at the same path.
+    hidden : Path, optional
+        The course directory, which must not lie inside anything bound.
+
+    Raises
+    ------
+    SandboxError
+        When ``hidden`` lies inside a folder the kernel needs.
+    """
+    arguments = ["--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc"]
+    for name in _SYSTEM_LINKS:
+        path = Path("/", name)
+        if path.is_symlink():
+            arguments += ["--symlink", os.readlink(path), str(path)]
+        elif path.is_dir():
+            arguments += ["--ro-bind", str(path), str(path)]
+    python = _python_paths()
+    exposed = [str(path) for path in [Path("/usr"), Path("/etc"), *python]
+               if hidden is not None and Path(hidden).resolve().is_relative_to(path)]
+    if exposed:
+        raise SandboxError(f"the course directory {hidden} lies inside {exposed[0]}, which grading kernels must "
+                           "see (the system or the Python installation); move the course directory elsewhere")
+    for path in python:
+        arguments += [*_reachable(path), "--ro-bind", str(path), str(path)]
+    arguments += [
+        "--dev", "/dev", "--unshare-pid", "--proc", "/proc",
+        "--size", str(TMP_BYTES), "--perms", "1777", "--tmpfs", "/tmp",
+        *_reachable(share), "--bind", str(share), str(share),
+        "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+        # The kernel dies with bwrap, which dies when jupyter_client kills it.
+        "--die-with-parent", "--chdir", "/tmp",
+        "--clearenv", "--setenv", "HOME", "/tmp",
+        "--setenv", "PATH", os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
+    ]
+    for name in KEPT_ENVIRONMENT:
+        if name in os.environ:
+            arguments += ["--setenv", name, os.environ[name]]
+    return arguments
+
+
+def _reachable(path: Path) -> list[str]:
+    """Arguments creating ``path``'s parent folders so that ``nobody`` may pass through them.
+
+    bwrap creates the folders leading to a bind as root-only (0700), and the
+    real ones, such as ``/root`` above a pyenv installation, may be so too.
+    """
+    return [argument for parent in reversed(path.parents) if parent != Path("/")
+            for argument in ("--perms", "0755", "--dir", str(parent))]
+
+
+def sandbox_command(command: list[str], share: Path, hidden: Path | None = None) -> list[str]:
+    """``command`` wrapped to run in the sandbox (see :func:`bwrap_arguments`)."""
+    return [BWRAP, *bwrap_arguments(share, hidden), "--", *SETPRIV, *command]
+
+
+def check_sandbox(hidden: Path | None = None) -> None:
+    """Start the kernel's Python in the sandbox once, or say why it cannot be done.
+
+    Raises
+    ------
+    SandboxError
+        When bubblewrap is missing, the machine refuses namespaces (an
+        unprivileged container), or the course directory would be exposed.
+    """
+    if shutil.which(BWRAP) is None:
+        raise SandboxError(f"grading as root runs every kernel in a sandbox, which needs bubblewrap: `{INSTALL}` "
+                           "(or grade as an ordinary user, whose kernels run unsandboxed as that user)")
+    with tempfile.TemporaryDirectory(prefix="grading-sandbox-check-") as share:
+        command = sandbox_command([sys.executable, "-c", "import ipykernel, os; print(os.getuid())"],
+                                  Path(share), hidden)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    if result.returncode != 0 or result.stdout.strip() != str(SANDBOX_UID):
+        said = (result.stderr or result.stdout).strip().splitlines()
+        raise SandboxError("cannot start a grading kernel in the bubblewrap sandbox"
+                           f" ({said[-1] if said else f'exit status {result.returncode}'}); bubblewrap needs mount, "
+                           "PID and network namespaces: in a container, grade as an ordinary user or give the "
+                           "container those rights")
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernels run in the sandbox, as ``nobody``.
+
+    The connection file and the kernel's Unix sockets live in a directory
+    owned by ``nobody`` (mode 0700) inside a directory only root can enter, so
+    no other user of the machine reaches the kernel, and the kernel reaches
+    nothing else. Restarts reuse it; it is removed with the kernel.
+    """
+
+    course_root = Unicode("", help="The course directory, checked to lie outside everything the kernel sees."
+                          ).tag(config=True)
+
+    def __init__(self, **kwargs: object) -> None:
+        # A root-only folder around the kernel's own: no other user reaches its sockets.
+        self._private = Path(tempfile.mkdtemp(prefix="grading-kernel-"))
+        share = self.share
+        share.mkdir(mode=0o700)
+        os.chown(share, SANDBOX_UID, SANDBOX_GID)
+        # Unix sockets, not TCP: the kernel has no network namespace of ours to listen in.
+        kwargs.update(transport="ipc", ip=str(share / "socket"), cache_ports=False,
+                      connection_file=str(share / "connection.json"))
+        super().__init__(**kwargs)
+
+    @property
+    def share(self) -> Path:
+        """The kernel's connection directory."""
+        return self._private / "kernel"
+
+    @property
+    def kernel_spec(self) -> KernelSpec | None:
+        """The kernelspec, interrupted by message instead of SIGINT.
+
+        A SIGINT to the process group reaches bwrap, not the kernel in its own
+        PID namespace, and bwrap dies of it; an ``interrupt_request`` on the
+        control channel makes the kernel interrupt itself.
+        """
+        spec = super().kernel_spec
+        if spec is not None:
+            spec.interrupt_mode = "message"
+        return spec
+
+    def write_connection_file(self, **kwargs: object) -> None:
+        """Write the connection file as jupyter_client does, then hand it to the kernel's user."""
+        super().write_connection_file(**kwargs)
+        os.chown(self.connection_file, SANDBOX_UID, SANDBOX_GID)
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        """The kernelspec's command, wrapped in bubblewrap and setpriv."""
+        command = super().format_kernel_cmd(extra_arguments)
+        return sandbox_command(command, self.share, Path(self.course_root) if self.course_root else None)
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart)
+        if not restart:
+            shutil.rmtree(self._private, ignore_errors=True)
+
+    # nbclient calls this one for a kernel that is already dead; jupyter_client
+    # binds it to the base class's method, which would leave the directory.
+    cleanup_resources = _async_cleanup_resources
+
+
+def use_sandbox(course_root: Path | None) -> bool:
+    """Whether grading kernels on this machine run in the sandbox, checked and logged.
+
+    As root, yes, after :func:`check_sandbox`, which raises
+    :class:`SandboxError` when bubblewrap is missing or cannot work: a root
+    kernel outside the sandbox could read the hidden tests and lift its own
+    limits, so grading does not go on without it. Otherwise no, with a warning
+    that kernels run as the grader's user.
+    """
+    if sandboxed():
+        check_sandbox(course_root)
+        return True
+    log.warning("grading kernels run unsandboxed as this user (uid %d): learners' code can read whatever it can, "
+                "the course directory included; grade as root with bubblewrap installed to sandbox them "
+                "(README, 'What remains possible')", os.geteuid())
+    return False

@@ -1,0 +1,217 @@
+"""The kernel sandbox: graded as root, learners' code cannot reach the course.
+
+The adversarial submission builds every path from pieces, so the integrity
+scan (a tripwire for strings such as ``gradebook.db``) does not see it: what
+stops it here is the sandbox alone.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+from traitlets.config import Config
+
+from conftest import ROOT
+from course import sandbox
+from course.grade import GradeRun, grade
+from course.integrity import harden, scan_cell
+from course.selftest import auto_points, scratch_course
+from course.submissions import fill, reference_answers
+
+LESSON = "00_warmup"
+NOTEBOOK = f"{LESSON}.ipynb"
+PACKAGE = "bubblewrap"
+# Set in the grader's environment while grading, as a token or a path would be.
+SECRET = "COURSE_TEST_SECRET"
+
+# Run as the last cell of an otherwise honest notebook. COURSE is the graded
+# course directory and REPO this repository (whose .venv the kernel uses), as
+# lists of path pieces; PORT is a TCP port the test listens on.
+SNOOP = """
+import os, socket, subprocess
+course = os.sep + os.path.join(*COURSE)
+targets = [
+    os.path.join(course, "gradebook" + "." + "db"),
+    os.path.join(course, "sou" + "rce", LESSON, LESSON + ".ipynb"),
+    os.path.join(course, "rel" + "ease", LESSON, LESSON + ".ipynb"),
+    os.path.join(course, "sub" + "mitted", "honest", LESSON, LESSON + ".ipynb"),
+    os.path.join(course, "auto" + "graded", "honest", LESSON, LESSON + ".ipynb"),
+    os.path.join("/proc", "1", "root") + course,
+    os.path.join(os.sep + os.path.join(*REPO), "sou" + "rce", LESSON, LESSON + ".ipynb"),
+]
+for target in targets:
+    try:
+        with open(target, "rb") as handle:
+            print("READ", target, len(handle.read()))
+    except OSError as error:
+        print("DENIED", target, type(error).__name__)
+try:
+    with open(targets[0], "ab") as handle:
+        print("WROTE", targets[0])
+except OSError as error:
+    print("DENIED write", type(error).__name__)
+try:
+    socket.create_connection(("127.0.0.1", PORT), timeout=2).close()
+    print("CONNECTED to the grader's machine")
+except OSError as error:
+    print("NO NETWORK", type(error).__name__)
+import resource
+try:
+    resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+    print("LIMIT LIFTED")
+except (ValueError, OSError) as error:
+    print("LIMIT KEPT", type(error).__name__)
+try:
+    with open(os.path.join("/tmp", "filler"), "wb") as handle:
+        for _ in range(2048):
+            handle.write(bytes(2**20))
+    print("FILLED /tmp")
+except OSError as error:
+    print("TMP FULL", type(error).__name__)
+subprocess.Popen(["sleep", "4321"])
+seen = []
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        seen.append(open(os.path.join("/proc", pid, "cmdline"), "rb").read().replace(bytes(1), b" ").decode())
+    except OSError:
+        pass
+print("UID", os.getuid(), "EUID", os.geteuid())
+print("PROCESSES", repr(seen))
+print("ENVIRONMENT", sorted(os.environ))
+"""
+
+
+def ensure_bubblewrap() -> None:
+    """Install Debian's bubblewrap when it is missing, as ``course grade`` needs it as root."""
+    if shutil.which(sandbox.BWRAP):
+        return
+    if not shutil.which("apt-get"):
+        pytest.fail(f"grading as root needs {sandbox.BWRAP} and there is no apt-get to install {PACKAGE}")
+    for command in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", PACKAGE]):
+        run = subprocess.run(command, capture_output=True, text=True, timeout=900,
+                             env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        if run.returncode != 0:
+            pytest.fail(f"`{' '.join(command)}` failed: {(run.stderr or run.stdout).strip()[-500:]}")
+
+
+@dataclass
+class Graded:
+    """The honest and the snooping submission, graded as root."""
+
+    course: Path
+    run: GradeRun
+    printed: str
+
+    def points(self, student: str) -> tuple[float, float]:
+        return auto_points(self.run.rows, student)
+
+
+def snoop_source(course: Path, port: int) -> str:
+    """The snooping cell, given the course directory in pieces and the port."""
+    return (f"COURSE = {list(course.parts[1:])!r}\nREPO = {list(ROOT.parts[1:])!r}\n"
+            f"LESSON = {LESSON!r}\nPORT = {port}\n" + SNOOP)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
+    if os.geteuid() != 0:
+        pytest.skip("the sandbox is used only when grading as root, which this run is not")
+    ensure_bubblewrap()
+    workdir = tmp_path_factory.mktemp("sandbox")
+    course = scratch_course(ROOT, LESSON, workdir)
+    release = nbformat.read(course / "release" / LESSON / NOTEBOOK, as_version=4)
+    honest = fill(release, NOTEBOOK, reference_answers(course, LESSON))
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        snooping = nbformat.from_dict(json.loads(nbformat.writes(honest)))
+        snooping.cells.append(nbformat.v4.new_code_cell(snoop_source(course, listener.getsockname()[1])))
+        assert scan_cell(snooping.cells[-1].source) == [], "the scanner must not be what stops the snooping"
+        handed_in = workdir / "downloads"
+        for student, notebook in {"honest": honest, "snoop": snooping}.items():
+            (handed_in / student).mkdir(parents=True)
+            nbformat.write(notebook, handed_in / student / NOTEBOOK)
+        # The snoop's targets all exist on the grader's side (checked below), not in the sandbox.
+        os.environ[SECRET] = str(course)
+        try:
+            run = grade(course, LESSON, handed_in)
+        finally:
+            del os.environ[SECRET]
+    cells = nbformat.read(course / "autograded" / "snoop" / LESSON / NOTEBOOK, as_version=4).cells
+    printed = "".join(output.get("text", "") for output in cells[-1].get("outputs", []))
+    return Graded(course, run, printed)
+
+
+def test_the_honest_reference_scores_full_marks_in_the_sandbox(graded: Graded) -> None:
+    score, maximum = graded.points("honest")
+    assert maximum > 0 and score == maximum, graded.run.outcomes
+
+
+def test_the_kernel_cannot_read_or_write_the_course_by_absolute_path(graded: Graded) -> None:
+    assert graded.printed.count("DENIED") == 8, graded.printed
+    assert "READ" not in graded.printed and "WROTE" not in graded.printed, graded.printed
+    for path in ("gradebook.db", f"source/{LESSON}/{NOTEBOOK}", f"submitted/honest/{LESSON}/{NOTEBOOK}"):
+        assert (graded.course / path).is_file(), f"{path} must exist for the denial to mean something"
+    assert (ROOT / "source" / LESSON / NOTEBOOK).is_file()
+
+
+def test_the_snooping_submission_is_graded_like_the_honest_one(graded: Graded) -> None:
+    outcome = next(outcome for outcome in graded.run.outcomes if outcome.student_id == "snoop")
+    assert outcome.status == "graded", outcome
+    assert graded.points("snoop") == graded.points("honest")
+
+
+def test_the_kernel_is_not_root_and_cannot_lift_its_limits(graded: Graded) -> None:
+    assert f"UID {sandbox.SANDBOX_UID} EUID {sandbox.SANDBOX_UID}" in graded.printed, graded.printed
+    assert "LIMIT KEPT" in graded.printed and "TMP FULL" in graded.printed, graded.printed
+
+
+def test_the_kernel_has_no_network_and_sees_only_its_own_processes(graded: Graded) -> None:
+    assert "NO NETWORK" in graded.printed, graded.printed
+    processes = graded.printed.split("PROCESSES", 1)[1].splitlines()[0]
+    assert "pytest" not in processes and "ipykernel" in processes, processes
+    survivors = [pid for pid in filter(str.isdigit, os.listdir("/proc"))
+                 if b"sleep\x004321" in _cmdline(pid)]
+    assert not survivors, "a process the kernel started outlived it"
+
+
+def test_the_kernel_gets_none_of_the_graders_environment(graded: Graded) -> None:
+    names = graded.printed.split("ENVIRONMENT", 1)[1].splitlines()[0]
+    assert "'HOME'" in names and SECRET not in names and "JPY_PARENT_PID" not in names, names
+
+
+def _cmdline(pid: str) -> bytes:
+    try:
+        return Path("/proc", pid, "cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+# --- choices made before any kernel starts, checked on any machine ---
+
+def test_an_ordinary_user_is_warned_that_kernels_run_unsandboxed(monkeypatch: pytest.MonkeyPatch,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(sandbox, "sandboxed", lambda: False)
+    with caplog.at_level(logging.WARNING, logger=sandbox.__name__):
+        config = harden(Config())
+    assert config.RestartingExecute.sandbox is False
+    assert "unsandboxed" in caplog.text
+
+
+def test_root_without_bubblewrap_is_told_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sandbox, "BWRAP", "bwrap-that-is-not-installed")
+    with pytest.raises(sandbox.SandboxError, match="apt-get install bubblewrap"):
+        sandbox.check_sandbox()
+
+
+def test_a_course_inside_the_python_installation_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(sandbox.SandboxError, match="lies inside"):
+        sandbox.bwrap_arguments(tmp_path, hidden=Path(sys.prefix) / "my-course")
