@@ -1,4 +1,4 @@
-"""Benchmarks: the reference solutions against scikit-learn, notebook budgets, grading throughput.
+"""Benchmarks: the solutions against scikit-learn, notebook budgets, grading throughput and scale.
 
 ``python -m course bench`` prints one table per section and writes
 ``BENCHMARKS.md``. Every figure is the median of ``repeats`` runs; where two
@@ -37,9 +37,10 @@ from scipy import sparse
 from sklearn import cluster, decomposition, ensemble, linear_model, metrics, naive_bayes, neighbors, tree
 from sklearn.datasets import make_classification
 
-from .cohorts import REFERENCE
+from .cohorts import REFERENCE, write_cohort
 from .grade import grade
 from .layout import CourseError, lesson_names
+from .mutants import load_library
 from .nbgrader_api import load_config
 from .selftest import auto_points, scratch_course
 from .submissions import nbgrader_meta, reference_answers, write_submission
@@ -564,9 +565,68 @@ def bench_grading(root: Path, lessons: list[str], repeats: int, cohort_size: int
             "s / submission": statistics.median(per_submission), "nbclient s": statistics.median(direct),
             "overhead ratio": ratio, "reference score": f"{score[0]:g}/{score[1]:g}"},
             target=f"< {GRADER_OVERHEAD_TARGET:g}x", met=ratio < GRADER_OVERHEAD_TARGET))
-    section.rows.append(Row("`--workers 2` vs `--workers 1`", ">= 20 submissions",
-                            dict.fromkeys(section.columns), target=">= 1.7x",
-                            note="not measured yet: needs `course grade --workers`"))
+    return section
+
+
+# --------------------------------------------------------------------------- 5. grading at cohort scale
+
+
+def _graded_cohort(root: Path, lessons: list[str], workdir: Path, workers: int,
+                   database: Callable[[], str] | None) -> tuple[float, int, str]:
+    """Grade every lesson's self-check cohort in a fresh scratch course; seconds, submissions, scores.csv texts."""
+    library = load_library(root)
+    elapsed, count, scores = 0.0, 0, ""
+    for lesson in lessons:
+        course = scratch_course(root, lesson, workdir / lesson)
+        cohort = workdir / f"{lesson}-cohort"
+        count += len(write_cohort(course, lesson, cohort, library.get(lesson, []), every_mutant=True))
+        start = time.perf_counter()
+        run = grade(course, lesson, cohort, workers=workers, database=database() if database else None)
+        elapsed += time.perf_counter() - start
+        scores += run.scores_csv.read_text()
+    return elapsed, count, scores
+
+
+# One graded cohort: seconds, submissions, and the scores.csv texts joined.
+CohortRun = tuple[float, int, str]
+
+
+def bench_scale(root: Path, lessons: list[str], repeats: int, database: Callable[[], str] | None = None) -> Section:
+    """Section 5: a cohort of two lessons graded with one and two workers, into SQLite and PostgreSQL."""
+    runs: dict[str, list[CohortRun]] = {"serial": [], "parallel": [], "postgresql": []}
+    for _ in range(repeats):
+        for name, workers, url in (("serial", 1, None), ("parallel", 2, None), ("postgresql", 2, database)):
+            if name == "postgresql" and database is None:
+                continue
+            with tempfile.TemporaryDirectory(prefix=f"bench-scale-{name}-") as workdir:
+                runs[name].append(_graded_cohort(root, lessons, Path(workdir), workers, url))
+    return scale_section(lessons, repeats, runs)
+
+
+def scale_section(lessons: list[str], repeats: int, runs: dict[str, list[CohortRun]]) -> Section:
+    """Section 5's table from its runs: ``serial`` (SQLite, 1 worker), ``parallel`` (2) and ``postgresql`` (2)."""
+    section = Section("Grading at cohort scale", ("submissions", "seconds", "s / submission", "speed-up",
+                                                  "same scores"), notes=[
+        f"Each lesson's self-check cohort ({', '.join(lessons)}: the reference, the untouched stub and one learner "
+        "per known mistake, so scores differ) graded by `course.grade.grade` into a fresh scratch course per run; "
+        "the speed-up divides the one-worker seconds by the same repeat's seconds; \"same scores\" "
+        f"compares scores.csv with the one-worker SQLite run's. Median of {repeats} run(s). "
+        "Target: at least 1.7x with 2 workers on 2 cores. As root every kernel starts in the sandbox."])
+    expected = runs["serial"][0][2]
+    for name, label in (("serial", "SQLite, --workers 1"), ("parallel", "SQLite, --workers 2"),
+                        ("postgresql", "PostgreSQL, --workers 2")):
+        if not runs[name]:
+            section.rows.append(Row(label, "-", dict.fromkeys(section.columns),
+                                    note="not measured: pass `course bench --db postgresql://...`"))
+            continue
+        median, count = statistics.median(seconds for seconds, _, _ in runs[name]), runs[name][0][1]
+        speed_up = statistics.median(one[0] / other[0] for one, other in zip(runs["serial"], runs[name]))
+        same = all(scores == expected for _, _, scores in runs[name])
+        section.rows.append(Row(label, f"{len(lessons)} lessons", {
+            "submissions": count, "seconds": median, "s / submission": median / count,
+            "speed-up": None if name == "serial" else speed_up, "same scores": "yes" if same else "NO"},
+            target=">= 1.7x" if name == "parallel" else "-",
+            met=(speed_up >= 1.7 and same) if name == "parallel" else None))
     return section
 
 
@@ -627,7 +687,7 @@ def markdown(sections: list[Section], started: datetime, load_start: tuple[float
         "",
         f"- Date: {started:%Y-%m-%d %H:%M} UTC",
         *(f"- {key}: {value}" for key, value in machine().items()),
-        f"- Repeats: {repeats} per figure for sections 1-2, {notebook_repeats} for sections 3-4 (medians)",
+        f"- Repeats: {repeats} per figure for sections 1-2, {notebook_repeats} for sections 3-5 (medians)",
         f"- Load average (1, 5, 15 min) at start: {', '.join(f'{x:.2f}' for x in load_start)}; "
         f"at end: {', '.join(f'{x:.2f}' for x in load_end)}",
         "",
@@ -663,12 +723,15 @@ def target_summary(sections: list[Section]) -> list[str]:
     return bullets
 
 
-SECTIONS = ("solutions", "factorization", "notebooks", "grading")
+SECTIONS = ("solutions", "factorization", "notebooks", "grading", "scale")
+# Two lessons whose self-check cohorts together pass 30 submissions.
+SCALE_LESSONS = ["00_warmup", "06_metrics"]
 
 
 def run_benchmarks(root: Path, console: Console, *, repeats: int = 3, notebook_repeats: int = 1,
                    sizes: Iterable[int] | None = None, sections: Iterable[str] | None = None, cohort_size: int = 2,
-                   lessons: list[str] | None = None, output: Path | None = None) -> list[Section]:
+                   lessons: list[str] | None = None, output: Path | None = None,
+                   database: Callable[[], str] | None = None) -> list[Section]:
     """Run the chosen sections, print their tables and write ``BENCHMARKS.md``.
 
     Parameters
@@ -680,7 +743,7 @@ def run_benchmarks(root: Path, console: Console, *, repeats: int = 3, notebook_r
     repeats : int
         Runs per figure in sections 1-2 (solutions, matrix factorisation).
     notebook_repeats : int
-        Runs per figure in sections 3-4 (each run executes notebooks: seconds, not milliseconds).
+        Runs per figure in sections 3-5 (each run executes notebooks: seconds, not milliseconds).
     sizes : iterable of int, optional
         Data sizes for section 1 (default :data:`SIZES`).
     sections : iterable of str, optional
@@ -691,6 +754,9 @@ def run_benchmarks(root: Path, console: Console, *, repeats: int = 3, notebook_r
         Lessons for sections 3-4 (default: all in ``source/``).
     output : Path, optional
         The Markdown file (default ``root / "BENCHMARKS.md"``); not written when it is ``os.devnull``.
+    database : callable, optional
+        Returns the URL of a new, empty PostgreSQL database for section 5's
+        PostgreSQL row each time it is called (without it, that row is not measured).
 
     Returns
     -------
@@ -706,6 +772,7 @@ def run_benchmarks(root: Path, console: Console, *, repeats: int = 3, notebook_r
         "factorization": lambda: bench_factorization(root, repeats),
         "notebooks": lambda: bench_notebooks(root, lessons, notebook_repeats),
         "grading": lambda: bench_grading(root, lessons, notebook_repeats, cohort_size),
+        "scale": lambda: bench_scale(root, SCALE_LESSONS, notebook_repeats, database),
     }
     results = []
     for name in SECTIONS:

@@ -113,7 +113,8 @@ def _bench(args: argparse.Namespace, console: Console) -> int:
     from .benchmark import run_benchmarks  # imported here: scikit-learn is slow to load for the other commands
 
     run_benchmarks(find_root(), console, repeats=args.repeats, notebook_repeats=args.notebook_repeats,
-                   sizes=args.sizes, sections=args.sections, cohort_size=args.cohort)
+                   sizes=args.sizes, sections=args.sections, cohort_size=args.cohort,
+                   database=(lambda: args.db) if args.db else None)
     return 0
 
 
@@ -175,12 +176,14 @@ def parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--verbose", action="store_true", help="list the cells each mutant fails")
     check_cmd.set_defaults(run=_check)
 
-    bench_cmd = commands.add_parser("bench", help="benchmark solutions, notebooks and grading; write BENCHMARKS.md")
+    bench_cmd = commands.add_parser("bench", help="benchmark solutions, notebooks, grading and scale; write BENCHMARKS.md")
     bench_cmd.add_argument("--repeats", type=int, default=3, help="runs per figure, solutions and factorisation")
     bench_cmd.add_argument("--notebook-repeats", type=int, default=1, help="runs per figure, notebooks and grading")
     bench_cmd.add_argument("--sizes", type=int, nargs="+", help="data sizes for the solutions (default: 1k 10k 100k)")
-    bench_cmd.add_argument("--sections", nargs="+", help="solutions, factorization, notebooks, grading (default: all)")
+    bench_cmd.add_argument("--sections", nargs="+",
+                           help="solutions, factorization, notebooks, grading, scale (default: all)")
     bench_cmd.add_argument("--cohort", type=int, default=2, help="reference submissions graded per lesson")
+    bench_cmd.add_argument("--db", metavar="URL", help="a PostgreSQL database for the scale section's PostgreSQL row")
     bench_cmd.set_defaults(run=_bench)
 
     author_cmd = commands.add_parser("author", help="turn a percent-format lesson script into an nbgrader notebook")

@@ -1,12 +1,15 @@
 """What earlier ``course grade`` runs finished, so a repeated or killed run resumes.
 
-After each student is graded, one JSON line is appended (and flushed to disk)
-to ``autograded/.course-ledger/<lesson>-<database>.jsonl``: the student, a
+After each student is graded, a small JSON record goes beside nbgrader's
+output, ``autograded/<student>/.course-grade-<lesson>-<database>.json``: a
 fingerprint of what was graded, and the outcome. A later run skips a student
 whose fingerprint is unchanged and whose grades the gradebook still holds; every
 other student is graded again, which nbgrader does in place (``force``), so a
-run killed half way loses nothing and duplicates nothing. Appending keeps the
-cost of a record constant, and a line cut short by a kill is simply ignored.
+run killed half way loses nothing and duplicates nothing.
+
+One file per student means that runs on several machines sharing the course
+directory never write the same file, and a record is written whole (to a
+temporary name, then renamed) or not at all.
 """
 
 from __future__ import annotations
@@ -14,12 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .layout import CONFIG_FILE, notebooks
-
-LEDGER_DIR = Path("autograded") / ".course-ledger"
 
 
 @dataclass(frozen=True)
@@ -58,34 +60,36 @@ def submission_fingerprint(grader: str, handed: dict[str, bytes]) -> str:
 
 
 class Ledger:
-    """The append-only record of finished students for one lesson and one gradebook."""
+    """The records of finished students for one lesson and one gradebook database."""
 
     def __init__(self, root: Path, lesson: str, database_url: str) -> None:
+        self.folder = root / "autograded"
         database = hashlib.sha256(database_url.encode()).hexdigest()[:12]
-        self.path = root / LEDGER_DIR / f"{lesson}-{database}.jsonl"
+        self.name = f".course-grade-{lesson}-{database}.json"
 
     def entries(self) -> dict[str, Entry]:
-        """The latest entry per student; lines that do not parse (a kill mid-write) are skipped."""
-        if not self.path.exists():
-            return {}
-        latest: dict[str, Entry] = {}
-        for line in self.path.read_text(encoding="utf-8").splitlines():
+        """Every student's record; one that cannot be read counts as missing."""
+        found: dict[str, Entry] = {}
+        for path in self.folder.glob(f"*/{self.name}"):
             try:
-                entry = Entry(**json.loads(line))
-            except (ValueError, TypeError):
+                entry = Entry(**json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError, TypeError):
                 continue
-            latest[entry.student_id] = entry
-        return latest
+            if entry.student_id == path.parent.name:
+                found[entry.student_id] = entry
+        return found
 
     def record(self, entry: Entry) -> None:
-        """Append ``entry`` and flush it to disk before returning."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a+b") as handle:
-            prefix = b""
-            if handle.tell() > 0:
-                handle.seek(-1, os.SEEK_END)
-                if handle.read(1) != b"\n":
-                    prefix = b"\n"  # a line cut short by a kill must not swallow this one
-            handle.write(prefix + json.dumps(asdict(entry)).encode() + b"\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+        """Write ``entry`` to disk, whole, before returning."""
+        folder = self.folder / entry.student_id
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".course-grade-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(asdict(entry), stream)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, folder / self.name)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise

@@ -16,9 +16,9 @@ import pytest
 from rich.console import Console
 from sklearn import linear_model
 
-from course.benchmark import (ALSFactorization, Row, Section, bench_factorization, bench_grading, bench_solutions,
+from course.benchmark import (ALSFactorization, Row, Section, bench_factorization, bench_solutions,
                               load_solutions, markdown, print_tables, regression_data, run_benchmarks,
-                              target_summary)
+                              scale_section, target_summary)
 from course.layout import CourseError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,19 +108,33 @@ def test_factorization_section_compares_sgd_and_als() -> None:
         assert 0 < row.figures["train RMSE"] < row.figures["held-out RMSE"] < 2.0
 
 
-def test_grading_section_marks_workers_as_not_measured() -> None:
-    section = bench_grading(ROOT, [], repeats=1)
-    (workers,) = section.rows
-    assert all(value is None for value in workers.figures.values())
-    assert workers.met is None and "not measured yet" in workers.note
+def scale(parallel_seconds: float, parallel_scores: str = "a,1") -> Section:
+    return scale_section(["00_warmup", "06_metrics"], 2, {
+        "serial": [(100.0, 38, "a,1"), (90.0, 38, "a,1")],
+        "parallel": [(50.0, 38, "a,1"), (parallel_seconds, 38, parallel_scores)],
+        "postgresql": []})
+
+
+def test_scale_section_judges_the_speed_up_within_each_repeat() -> None:
+    serial, parallel, postgresql = scale(50.0).rows
+    assert serial.figures["speed-up"] is None and serial.met is None
+    assert parallel.figures["speed-up"] == pytest.approx(1.9) and parallel.met  # median of 100/50 and 90/50
+    assert parallel.figures["s / submission"] == pytest.approx(50.0 / 38)
+    assert postgresql.met is None and "not measured" in postgresql.note
+    (slow,) = [row for row in scale(70.0).rows if row.case == parallel.case]
+    assert slow.figures["speed-up"] == pytest.approx((100 / 50 + 90 / 70) / 2) and not slow.met
+
+
+def test_scale_section_fails_a_fast_run_with_other_scores() -> None:
+    (parallel,) = [row for row in scale(45.0, "a,0").rows if row.case == "SQLite, --workers 2"]
+    assert parallel.figures["same scores"] == "NO" and parallel.met is False
 
 
 def test_markdown_and_table(solutions: Section, capsys: pytest.CaptureFixture[str]) -> None:
-    workers = bench_grading(ROOT, [], repeats=1)
-    text = markdown([solutions, workers], datetime.now(timezone.utc), (1.0, 1.0, 1.0), os.getloadavg(), 1, 1)
-    assert "## 1. Solutions vs scikit-learn" in text and "## 2. Grading throughput" in text
+    text = markdown([solutions, scale(50.0)], datetime.now(timezone.utc), (1.0, 1.0, 1.0), os.getloadavg(), 1, 1)
+    assert "## 1. Solutions vs scikit-learn" in text and "## 2. Grading at cohort scale" in text
     assert "scikit-learn:" in text and "Load average" in text and "noisy" in text
-    assert "not measured yet: needs `course grade --workers`" in text
+    assert "not measured: pass `course bench --db postgresql://...`" in text
     table_lines = [line for line in text.splitlines() if line.startswith("| normal_equation")]
     header = next(line for line in text.splitlines() if line.startswith("| case"))
     assert table_lines and all(line.count(" | ") == header.count(" | ") for line in table_lines)
@@ -129,12 +143,12 @@ def test_markdown_and_table(solutions: Section, capsys: pytest.CaptureFixture[st
 
 
 def test_target_summary_names_missed_and_unmeasured(solutions: Section) -> None:
-    workers = bench_grading(ROOT, [], repeats=1)
+    workers = scale(70.0)
     plain = Section("plain", ("seconds",), [Row("x", "n=1", {"seconds": 1.0})])
     first, second, third = target_summary([solutions, workers, plain])
     judged = [row for row in solutions.rows if row.met is not None]
     assert first.startswith(f"- Solutions vs scikit-learn: {sum(row.met for row in judged)} of {len(judged)} targets met")
-    assert second == "- Grading throughput: not measured: `--workers 2` vs `--workers 1`."
+    assert second == "- Grading at cohort scale: 0 of 1 targets met; missed: SQLite, --workers 2 (2 lessons)."
     assert third == "- plain: no target, figures reported."
 
 

@@ -180,12 +180,15 @@ def test_zero_workers_is_a_clear_error(cohort: Path, monkeypatch: pytest.MonkeyP
     assert "--workers must be at least 1" in capsys.readouterr().err
 
 
-def test_the_ledger_survives_a_line_cut_short(tmp_path: Path) -> None:
+def test_the_ledger_keeps_the_latest_whole_record_per_student(tmp_path: Path) -> None:
     (tmp_path / "nbgrader_config.py").touch()
     ledger = Ledger(tmp_path, LESSON, "sqlite:///x")
     ledger.record(Entry("alice", "f1", "graded", ""))
-    with ledger.path.open("a") as handle:
-        handle.write('{"student_id": "bob", "finger')  # a kill in the middle of a write
     ledger.record(Entry("carol", "f3", "repaired", "restored metadata"))
     ledger.record(Entry("alice", "f4", "graded", ""))
+    (tmp_path / "autograded" / "bob").mkdir()
+    (tmp_path / "autograded" / "bob" / ledger.name).write_text('{"student_id": "bob", "finger')  # cut short
+    (tmp_path / "autograded" / "dave").mkdir()  # a record copied into another student's folder
+    (tmp_path / "autograded" / "dave" / ledger.name).write_text((tmp_path / "autograded" / "carol" / ledger.name).read_text())
     assert {student: entry.fingerprint for student, entry in ledger.entries().items()} == {"alice": "f4", "carol": "f3"}
+    assert Ledger(tmp_path, LESSON, "postgresql://elsewhere/x").entries() == {}, "another gradebook's records were read"
