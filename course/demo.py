@@ -13,7 +13,7 @@ from rich.table import Table
 from .build import build
 from .cohorts import write_cohort
 from .feedback import generate_feedback
-from .grade import GradeRun, grade
+from .grade import GradeRun, default_workers, grade
 from .layout import lesson_names
 from .mutants import load_library
 from .report import build_report
@@ -79,7 +79,7 @@ def run_demo(root: Path, console: Console | None = None) -> list[GradeRun]:
     for lesson in lessons:
         write_cohort(root, lesson, cohort, library.get(lesson, []), every_mutant=False)
         console.print(f"[bold]Grading[/] {lesson} ...")
-        runs.append(grade(root, lesson, cohort))
+        runs.append(grade(root, lesson, cohort, workers=default_workers()))
     for table in gradebook_tables(runs):
         console.print(table)
     for run in runs:
