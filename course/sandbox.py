@@ -108,11 +108,13 @@ def bwrap_arguments(share: Path, hidden: Path | None = None) -> list[str]:
     if exposed:
         raise SandboxError(f"the course directory {hidden} lies inside {exposed[0]}, which grading kernels must "
                            "see (the system or the Python installation); move the course directory elsewhere")
+    # The fresh /tmp first: what is bound after it stays visible even when it
+    # lives under the real /tmp (a clone of the course there, with its .venv).
+    arguments += ["--size", str(TMP_BYTES), "--perms", "1777", "--tmpfs", "/tmp"]
     for path in python:
         arguments += [*_reachable(path), "--ro-bind", str(path), str(path)]
     arguments += [
         "--dev", "/dev", "--unshare-pid", "--proc", "/proc",
-        "--size", str(TMP_BYTES), "--perms", "1777", "--tmpfs", "/tmp",
         *_reachable(share), "--bind", str(share), str(share),
         "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
         # The kernel dies with bwrap, which dies when jupyter_client kills it.

@@ -215,3 +215,13 @@ def test_root_without_bubblewrap_is_told_how_to_install_it(monkeypatch: pytest.M
 def test_a_course_inside_the_python_installation_is_refused(tmp_path: Path) -> None:
     with pytest.raises(sandbox.SandboxError, match="lies inside"):
         sandbox.bwrap_arguments(tmp_path, hidden=Path(sys.prefix) / "my-course")
+
+
+def test_a_python_installation_under_tmp_stays_visible(tmp_path: Path) -> None:
+    # CI and users may clone the course (and its .venv) under /tmp, which the
+    # sandbox replaces with a fresh tmpfs: the binds must come after it.
+    arguments = sandbox.bwrap_arguments(tmp_path / "share")
+    tmpfs = arguments.index("--tmpfs")
+    python_binds = [i for i, argument in enumerate(arguments) if argument == "--ro-bind"
+                    and Path(arguments[i + 1]) in sandbox._python_paths()]
+    assert python_binds and all(i > tmpfs for i in python_binds)
