@@ -120,6 +120,10 @@ def bwrap_arguments(share: Path, hidden: Path | None = None) -> list[str]:
         # The kernel dies with bwrap, which dies when jupyter_client kills it.
         "--die-with-parent", "--chdir", "/tmp",
         "--clearenv", "--setenv", "HOME", "/tmp",
+        # ipykernel prints a console banner to the grader's terminal unless it
+        # has a parent; the grader's PID means nothing in the kernel's PID
+        # namespace, and 1 tells it not to watch for its parent (bwrap does).
+        "--setenv", "JPY_PARENT_PID", "1",
         "--setenv", "PATH", os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
     ]
     for name in KEPT_ENVIRONMENT:

@@ -142,17 +142,19 @@ def test_a_killed_run_resumes_without_losing_or_duplicating_a_grade(workdir: Pat
 
 def test_the_cli_grades_in_parallel_with_a_progress_bar(workdir: Path, cohort: Path, serial: GradeRun,
                                                         monkeypatch: pytest.MonkeyPatch,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+                                                        capfd: pytest.CaptureFixture[str]) -> None:
     course = scratch_course(ROOT, LESSON, workdir / "cli")
     few = workdir / "few"
     for student in (REFERENCE, STUB):
         shutil.copytree(cohort / student, few / student)
     monkeypatch.chdir(course)
     assert main(["grade", LESSON, str(few), "--workers", "2"]) == 0
-    printed = capsys.readouterr()
+    # capfd, not capsys: it also holds what the workers and their kernels write.
+    printed = capfd.readouterr()
     assert f"grading {LESSON}" in printed.err and "2/2" in printed.err, "no progress bar on stderr"
+    assert "--existing" not in printed.out + printed.err, "a kernel printed its console banner to the terminal"
     assert main(["grade", LESSON, str(few), "--workers", "2"]) == 0
-    assert "2 of them unchanged since an earlier run" in capsys.readouterr().out
+    assert "2 of them unchanged since an earlier run" in capfd.readouterr().out
     expected = [line for line in serial.scores_csv.read_text().splitlines()[1:]
                 if line.split(",")[0] in (REFERENCE, STUB)]
     assert (course / "reports" / LESSON / "scores.csv").read_text().splitlines()[1:] == expected
