@@ -9,7 +9,9 @@ nbgrader's extensions, serving a temporary copy of the course on loopback:
 * nbgrader's *Validate* button accepts the filled-in notebook and rejects the
   untouched one;
 * an instructor opens the formgrader and finds the lesson and a graded
-  submission with its score.
+  submission with its score;
+* the cohort report and a learner's feedback page, opened from disk as an
+  instructor or a learner would, show their tables and plots.
 
 Screenshots land in ``test-artifacts/browser/`` for a person (or CI) to look
 at. The set-up installs Chromium with apt where it is missing; the tests skip,
@@ -35,12 +37,17 @@ from playwright.sync_api import Browser, Error as PlaywrightError, Locator, Page
 
 from conftest import ROOT
 from services import apt_install, free_port
-from course.cohorts import REFERENCE, add_stub
+from course.cohorts import REFERENCE, add_stub, mutant_student
+from course.feedback import generate_feedback
 from course.grade import grade
+from course.mutants import load_library
+from course.report import build_report
 from course.selftest import scratch_course
 from course.submissions import fill, nbgrader_meta, reference_answers, write_submission
 
 LESSON = "00_warmup"
+# A learner who fails one test, so the pages have a failure to show.
+MISTAKE = next(mutant for mutant in load_library(ROOT)[LESSON] if mutant.name == "no_length_check")
 NOTEBOOK = f"{LESSON}.ipynb"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM = "/usr/bin/chromium"
@@ -128,6 +135,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     cohort = work / "handed_in"
     answers = reference_answers(course, LESSON)
     write_submission(course, LESSON, answers, cohort / REFERENCE / LESSON)
+    write_submission(course, LESSON, MISTAKE.apply(LESSON, answers), cohort / mutant_student(MISTAKE) / LESSON)
     run = grade(course, LESSON, cohort)
     mine = [row for row in run.rows if row.student_id == REFERENCE]
     score_text = f"{sum(row.score or 0.0 for row in mine):g} / {sum(row.max_score for row in mine):g}"
@@ -326,3 +334,40 @@ def test_instructor_sees_the_lesson_and_a_graded_submission(page: Page, lab: Lab
     expect(row).to_contain_text(lab.status_text)
     expect(row.locator(".score")).to_have_text(lab.score_text)
     shoot(page, "formgrader-submissions")
+
+
+def local_images(page: Page) -> dict[str, int]:
+    """Each image of the page by its address, with the width the browser decoded (0: not loaded)."""
+    page.wait_for_load_state("load")
+    return page.eval_on_selector_all("img", "imgs => Object.fromEntries(imgs.map(i => [i.src, i.naturalWidth]))")
+
+
+def test_report_and_feedback_open_in_a_browser(browser: Browser, lab: Lab) -> None:
+    """The instructor's report and a learner's feedback, opened from disk (file://) as they would be."""
+    report = build_report(lab.course, LESSON)
+    feedback = generate_feedback(lab.course, LESSON, mutant_student(MISTAKE))
+    assert not feedback.problems
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    try:
+        page.goto(report.html.as_uri())
+        expect(page.locator("tr[data-student]")).to_have_count(2)
+        expect(page.locator(f'tr[data-student="{mutant_student(MISTAKE)}"]')).to_be_visible()
+        images = local_images(page)
+        assert len(images) == len(report.plots) and all(width > 100 for width in images.values()), images
+        shoot(page, "report")
+
+        page.goto((lab.course / "feedback" / mutant_student(MISTAKE) / LESSON / f"{LESSON}.html").as_uri())
+        expect(page.locator("tr[data-grade-id]").first).to_be_visible()
+        # Each row as displayed: grade id, category, points, result, message.
+        rows = page.eval_on_selector_all(
+            "tr[data-grade-id]", "rows => rows.map(r => [...r.querySelectorAll('td')].map(c => c.innerText.trim()))")
+        failed = [row for row in rows if row[3] == "fail"]
+        # The mistake skips the length check: one edge-case test fails, with its message shown.
+        assert len(failed) == 1 and failed[0][0].startswith("edge_cases") and failed[0][4], rows
+        assert any(row[3] == "pass" for row in rows), rows
+        assert "HIDDEN TESTS" not in page.content()
+        shoot(page, "feedback")
+    finally:
+        context.close()
