@@ -6,18 +6,21 @@ DISTS = "pairwise_sq_dists"
 KPP = "kmeans_plus_plus"
 KMEANS = "KMeans"
 KNN = "KNNClassifier"
+# The reference's in-place expansion ||a||^2 + ||b||^2 - 2 a.b.
+EXPANSION = ("    sq = A @ B.T  # (n_a, n_b)\n"
+             "    sq *= -2.0\n"
+             "    sq += np.sum(A**2, axis=1)[:, None]  # ||a||^2, (n_a, 1)\n"
+             "    sq += np.sum(B**2, axis=1)[None, :]  # ||b||^2, (1, n_b)\n")
 
 MUTANTS = [
     # pairwise_sq_dists
-    Mutant("dists_with_loops", "computes the distance matrix with a Python loop over rows", DISTS,
-           "    sq = a_sq + b_sq - 2.0 * (A @ B.T)  # (n_a, n_b)\n",
+    Mutant("dists_with_loops", "computes the distance matrix with a Python loop over rows", DISTS, EXPANSION,
            "    sq = np.empty((A.shape[0], B.shape[0]))\n"
            "    for i in range(A.shape[0]):\n"
            "        sq[i] = np.sum((B - A[i]) ** 2, axis=1)\n"),
     Mutant("dists_can_go_negative", "forgets to clip the expansion at zero, so cancellation gives negative distances", DISTS,
-           "return np.maximum(sq, 0.0)", "return sq"),
-    Mutant("uses_sklearn", "calls scikit-learn for the distance matrix", DISTS,
-           "    sq = a_sq + b_sq - 2.0 * (A @ B.T)  # (n_a, n_b)\n",
+           "return np.maximum(sq, 0.0, out=sq)", "return sq"),
+    Mutant("uses_sklearn", "calls scikit-learn for the distance matrix", DISTS, EXPANSION,
            "    from sklearn.metrics.pairwise import euclidean_distances\n"
            "    sq = euclidean_distances(A, B, squared=True)\n"),
     # kmeans_plus_plus
@@ -62,13 +65,14 @@ MUTANTS = [
            "self.labels_ = np.argmin(final_sq, axis=1)", "self.labels_ = labels"),
     # KNNClassifier
     Mutant("knn_ties_to_largest", "breaks vote ties towards the largest label", KNN,
-           "return self.classes_[np.argmax(counts, axis=1)]",
-           "return self.classes_[counts.shape[1] - 1 - np.argmax(counts[:, ::-1], axis=1)]", in_demo=True),
+           "self.classes_[np.argmax(counts, axis=1)]",
+           "self.classes_[counts.shape[1] - 1 - np.argmax(counts[:, ::-1], axis=1)]", in_demo=True),
     Mutant("knn_ties_first_seen", "votes with Counter.most_common, so ties go to the nearest neighbour's label", KNN,
-           "        votes = self._y_index[nearest]  # class positions, (n_samples, k)\n",
-           "        from collections import Counter\n"
-           "        by_distance = np.argsort(sq, axis=1)[:, :k]\n"
-           "        return np.array([Counter(self.y_train_[row].tolist()).most_common(1)[0][0] for row in by_distance])\n"),
+           "            votes = self._y_index[nearest]  # class positions, (rows, k)\n",
+           "            from collections import Counter\n"
+           "            by_distance = np.argsort(sq, axis=1)[:, :k]\n"
+           "            y_hat[block] = [Counter(self.y_train_[row].tolist()).most_common(1)[0][0] for row in by_distance]\n"
+           "            continue\n"),
     Mutant("knn_skips_nearest", "drops the nearest neighbour, as if every query were a training point", KNN,
            "nearest = np.argpartition(sq, k - 1, axis=1)[:, :k]",
            "nearest = np.argsort(sq, axis=1)[:, 1 : k + 1]"),
