@@ -565,7 +565,8 @@ def bench_grading(root: Path, lessons: list[str], repeats: int, cohort_size: int
             ratios, per_submission, direct, score = [], [], [], (0.0, 0.0)
             for _ in range(repeats):
                 start = time.perf_counter()
-                run = grade(course, lesson, cohort)
+                # force: every repeat grades, where a plain run would resume the first one.
+                run = grade(course, lesson, cohort, force=True)
                 graded = (time.perf_counter() - start) / cohort_size
                 autograded = sorted((course / "autograded" / students[0] / lesson).glob("*.ipynb"))
                 plain = sum(execute(path, arguments) for path in autograded)

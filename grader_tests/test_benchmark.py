@@ -16,7 +16,7 @@ import pytest
 from rich.console import Console
 from sklearn import linear_model
 
-from course.benchmark import (ALSFactorization, Row, Section, bench_factorization, bench_solutions,
+from course.benchmark import (ALSFactorization, Row, Section, bench_factorization, bench_grading, bench_solutions,
                               load_solutions, markdown, print_tables, regression_data, run_benchmarks,
                               scale_section, target_summary)
 from course.layout import CourseError
@@ -113,6 +113,12 @@ def scale(parallel_seconds: float, parallel_scores: str = "a,1") -> Section:
         "serial": [(100.0, 38, "a,1"), (90.0, 38, "a,1")],
         "parallel": [(50.0, 38, "a,1"), (parallel_seconds, 38, parallel_scores)],
         "postgresql": []})
+
+
+def test_every_grading_repeat_grades_again() -> None:
+    """Repeats that resumed the first run (the median of three) would time a gradebook export: a few hundredths."""
+    (row,) = bench_grading(ROOT, ["00_warmup"], repeats=3, cohort_size=1).rows
+    assert row.figures["overhead ratio"] > 0.5, row.figures
 
 
 def test_scale_section_judges_the_speed_up_within_each_repeat() -> None:
