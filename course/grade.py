@@ -227,9 +227,10 @@ def _in_parallel(root: Path, lesson: str, database: str, todo: list[Handed], wor
     are forked: a spawned one spends about 2 s of a core importing nbgrader
     again, a tenth of a small cohort's grading time. Forking is safe here
     because no gradebook connection is open at this point and the only other
-    thread, tqdm's monitor, is never used by a worker. A worker that dies (the operating system's OOM killer, say) breaks the
-    pool; its unfinished students are retried once in a new pool, and then
-    rejected with the reason.
+    thread, tqdm's monitor, is never used by a worker. A worker that dies
+    (the operating system's OOM killer, say) breaks the pool; its unfinished
+    students are retried once in a new pool, and then rejected with the
+    reason.
     """
     pending = {handed.student: handed for handed in todo}
     for attempt in range(2):

@@ -342,32 +342,27 @@ def local_images(page: Page) -> dict[str, int]:
     return page.eval_on_selector_all("img", "imgs => Object.fromEntries(imgs.map(i => [i.src, i.naturalWidth]))")
 
 
-def test_report_and_feedback_open_in_a_browser(browser: Browser, lab: Lab) -> None:
+def test_report_and_feedback_open_in_a_browser(page: Page, lab: Lab) -> None:
     """The instructor's report and a learner's feedback, opened from disk (file://) as they would be."""
     report = build_report(lab.course, LESSON)
     feedback = generate_feedback(lab.course, LESSON, mutant_student(MISTAKE))
     assert not feedback.problems
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    try:
-        page.goto(report.html.as_uri())
-        expect(page.locator("tr[data-student]")).to_have_count(2)
-        expect(page.locator(f'tr[data-student="{mutant_student(MISTAKE)}"]')).to_be_visible()
-        images = local_images(page)
-        assert len(images) == len(report.plots) and all(width > 100 for width in images.values()), images
-        shoot(page, "report")
 
-        page.goto((lab.course / "feedback" / mutant_student(MISTAKE) / LESSON / f"{LESSON}.html").as_uri())
-        expect(page.locator("tr[data-grade-id]").first).to_be_visible()
-        # Each row as displayed: grade id, category, points, result, message.
-        rows = page.eval_on_selector_all(
-            "tr[data-grade-id]", "rows => rows.map(r => [...r.querySelectorAll('td')].map(c => c.innerText.trim()))")
-        failed = [row for row in rows if row[3] == "fail"]
-        # The mistake skips the length check: one edge-case test fails, with its message shown.
-        assert len(failed) == 1 and failed[0][0].startswith("edge_cases") and failed[0][4], rows
-        assert any(row[3] == "pass" for row in rows), rows
-        assert "HIDDEN TESTS" not in page.content()
-        shoot(page, "feedback")
-    finally:
-        context.close()
+    page.goto(report.html.as_uri())
+    expect(page.locator("tr[data-student]")).to_have_count(2)
+    expect(page.locator(f'tr[data-student="{mutant_student(MISTAKE)}"]')).to_be_visible()
+    images = local_images(page)
+    assert len(images) == len(report.plots) and all(width > 100 for width in images.values()), images
+    shoot(page, "report")
+
+    page.goto((lab.course / "feedback" / mutant_student(MISTAKE) / LESSON / f"{LESSON}.html").as_uri())
+    expect(page.locator("tr[data-grade-id]").first).to_be_visible()
+    # Each row as displayed: grade id, category, points, result, message.
+    rows = page.eval_on_selector_all(
+        "tr[data-grade-id]", "rows => rows.map(r => [...r.querySelectorAll('td')].map(c => c.innerText.trim()))")
+    failed = [row for row in rows if row[3] == "fail"]
+    # The mistake skips the length check: one edge-case test fails, with its message shown.
+    assert len(failed) == 1 and failed[0][0].startswith("edge_cases") and failed[0][4], rows
+    assert any(row[3] == "pass" for row in rows), rows
+    assert "HIDDEN TESTS" not in page.content()
+    shoot(page, "feedback")
