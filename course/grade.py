@@ -24,7 +24,8 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps import NbGraderAPI
 from tqdm import tqdm
 
-from .integrity import Finding, harden, limits_hit, scan
+from .execution import harden, limits_hit
+from .integrity import Finding, scan
 from .intake import DEFAULT_NAMING, Handed, collect
 from .layout import CourseError, lesson_names, notebooks, require_lesson
 from .ledger import Entry, Ledger, grader_fingerprint, submission_fingerprint

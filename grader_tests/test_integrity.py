@@ -12,7 +12,8 @@ from traitlets.config import Config
 from conftest import LESSONS, ROOT
 from corpus import LESSON, NOTEBOOK, graded_corpus
 from course.grade import set_flag
-from course.integrity import WARNING_LINE, harden, scan_cell
+from course.execution import WARNING_LINE, harden
+from course.integrity import scan_cell
 from course.nbgrader_api import db_url
 from course.submissions import reference_answers
 
