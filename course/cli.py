@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .authoring import author
@@ -30,13 +31,13 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     if args.check:
         stale = stale_release(root)
         if stale:
-            console.print(f"[red]release/ is stale for: {', '.join(stale)}[/] (run `python -m course build`)")
+            console.print(f"[red]release/ is stale for: {escape(', '.join(stale))}[/] (run `python -m course build`)")
             return 1
         console.print("release/ is up to date with source/")
         return 0
     lessons = [require_lesson(root, lesson) for lesson in args.lessons] or None
     for path in build(root, lessons):
-        console.print(f"built {path.relative_to(root)}")
+        console.print(f"built {escape(str(path.relative_to(root)))}", highlight=False)
     return 0
 
 
@@ -44,15 +45,19 @@ def _grade(args: argparse.Namespace, console: Console) -> int:
     root = find_root()
     run = grade(root, args.lesson, Path(args.submissions).resolve(), Path(args.reports).resolve() if args.reports else None,
                 naming=args.naming, workers=args.workers, database=args.db, force=args.force, progress=True)
+    # Ids, messages and file names come from learners: escaped, so rich prints
+    # them as typed instead of reading "[...]" in them as its markup.
     console.print(f"graded {len(run.students)} submission(s) of {run.lesson}"
                   + (f", {len(run.resumed)} of them unchanged since an earlier run (use --force to grade them again)"
                      if run.resumed else ""))
     for outcome in run.outcomes:
         if outcome.status != "graded":
-            console.print(f"[yellow]{outcome.status}[/] {outcome.student_id}: {outcome.message}", highlight=False)
+            console.print(f"[yellow]{outcome.status}[/] {escape(outcome.student_id)}: {escape(outcome.message)}",
+                          highlight=False, soft_wrap=True)
     for name in run.skipped:
-        console.print(f"[dim]skipped {name}: not a notebook or student folder[/]")
-    console.print(f"scores: {run.scores_csv}\nnbgrader grades: {run.grades_csv}\nsubmissions: {run.submissions_csv}")
+        console.print(f"[dim]skipped {escape(name)}: not a notebook or student folder[/]", highlight=False)
+    console.print(escape(f"scores: {run.scores_csv}\nnbgrader grades: {run.grades_csv}\nsubmissions: {run.submissions_csv}"),
+                  highlight=False)
     return 0
 
 
@@ -65,9 +70,9 @@ def _feedback(args: argparse.Namespace, console: Console) -> int:
     with using_database(args.db):
         run = generate_feedback(find_root(), args.lesson, args.student)
     for page in run.pages:
-        console.print(f"feedback: {page}", highlight=False)
+        console.print(escape(f"feedback: {page}"), highlight=False)
     for student, reason in run.problems.items():
-        console.print(f"[red]{student}: {reason}[/]", highlight=False)
+        console.print(f"[red]{escape(student)}: {escape(reason)}[/]", highlight=False)
     return 1 if run.problems else 0
 
 
@@ -76,7 +81,7 @@ def _report(args: argparse.Namespace, console: Console) -> int:
     with using_database(args.db):
         report = build_report(root, args.lesson, Path(args.reports).resolve() if args.reports else None,
                               refresh=not args.no_refresh)
-    console.print(f"report: {report.html}", highlight=False)
+    console.print(escape(f"report: {report.html}"), highlight=False)
     return 0
 
 
@@ -97,7 +102,7 @@ def _check(args: argparse.Namespace, console: Console) -> int:
         table.add_row(lesson, f"{result.reference:g}/{result.max_auto:g}", f"{result.stub:g}",
                       f"{len(result.mutants) - len(survivors)}/{len(result.mutants)}", ", ".join(survivors) or "-")
         for student, reason in result.problems.items():
-            console.print(f"[red]{lesson} {student}: {reason}[/]")
+            console.print(f"[red]{lesson} {escape(student)}: {escape(reason)}[/]", highlight=False)
         if args.verbose:
             for mutant in result.mutants:
                 cells = ", ".join(result.failed_cells(mutant_student(mutant))) or "nothing"
@@ -119,7 +124,7 @@ def _bench(args: argparse.Namespace, console: Console) -> int:
 
 
 def _author(args: argparse.Namespace, console: Console) -> int:
-    console.print(f"wrote {author(Path(args.script), Path(args.output))}")
+    console.print(escape(f"wrote {author(Path(args.script), Path(args.output))}"), highlight=False)
     return 0
 
 
@@ -197,11 +202,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    console = Console()
+    console = Console(emoji=False)  # ":name:" in a learner's message stays text too
     try:
         return args.run(args, console)
     except CourseError as error:
-        Console(stderr=True).print(f"[red]error:[/] {error}", highlight=False, soft_wrap=True)
+        Console(stderr=True, emoji=False).print(f"[red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         return 2
 
 

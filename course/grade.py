@@ -32,7 +32,7 @@ from .ledger import Entry, Ledger, grader_fingerprint, submission_fingerprint
 from .nbgrader_api import check, db_url, load_config, open_api, using_database
 from .repair import NotThisLesson, Rejected, grade_ids, repair
 from .rubric import category_of
-from .scores import ScoreRow, export_grades, read_scores, write_scores
+from .scores import ScoreRow, export_grades, read_scores, spreadsheet_safe, write_scores
 
 STATUSES = ("graded", "repaired", "rejected", "flagged")
 SUBMISSION_COLUMNS = ["student_id", "status", "message"]
@@ -82,13 +82,13 @@ def ensure_assignment(root: Path, lesson: str) -> None:
 
 
 def write_outcomes(outcomes: list[Outcome], path: Path) -> Path:
-    """Write ``submissions.csv``: one row per student, sorted by id."""
+    """Write ``submissions.csv``: one row per student, sorted by id, text made :func:`spreadsheet_safe`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(SUBMISSION_COLUMNS)
         for outcome in sorted(outcomes, key=lambda outcome: outcome.student_id):
-            writer.writerow([outcome.student_id, outcome.status, outcome.message])
+            writer.writerow([spreadsheet_safe(value) for value in (outcome.student_id, outcome.status, outcome.message)])
     return path
 
 

@@ -24,7 +24,7 @@ from .feedback import diagnostic, is_test_cell
 from .layout import CourseError, require_lesson
 from .nbgrader_api import db_url
 from .rubric import LABELS, UNCATEGORISED, WEIGHTS
-from .scores import read_scores, write_scores
+from .scores import read_scores, spreadsheet_safe, write_scores
 
 FAILURE_COLUMNS = ["student_id", "notebook", "grade_id", "message"]
 TOP_MESSAGES = 10
@@ -122,7 +122,7 @@ def collect_failures(root: Path, lesson: str, students: list[str], path: Path) -
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(FAILURE_COLUMNS)
-        writer.writerows(rows)
+        writer.writerows([spreadsheet_safe(value) for value in row] for row in rows)
     return pd.DataFrame(rows, columns=FAILURE_COLUMNS)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import stat
 import zipfile
 from pathlib import Path
 
@@ -92,15 +94,6 @@ def test_a_custom_naming_rule_is_used(tmp_path: Path) -> None:
     assert [h.student for h in found.handed] == ["s123"]
 
 
-def test_an_oversized_notebook_is_rejected_for_that_student_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(intake, "MAX_NOTEBOOK_BYTES", 100)
-    _write(tmp_path / "big.ipynb", b" " * 101)
-    _write(tmp_path / "small.ipynb")
-    found = collect(tmp_path, LESSON)
-    assert [h.student for h in found.handed] == ["small"]
-    assert "clear its outputs" in found.rejected["big"]
-
-
 def test_nothing_to_grade_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CourseError, match="does not exist"):
         collect(tmp_path / "nowhere", LESSON)
@@ -128,3 +121,140 @@ def test_the_cli_reports_a_bad_naming_rule(monkeypatch: pytest.MonkeyPatch, tmp_
     monkeypatch.chdir(ROOT)
     assert main(["grade", LESSON, str(tmp_path), "--naming", "^(?P<id>.+)$"]) == 2
     assert "named group (?P<student>" in capsys.readouterr().err
+
+
+# --- links: never read through, whoever made them ---
+
+SOLUTION = b'{"cells": [], "metadata": {"instructor": "solution"}, "nbformat": 4, "nbformat_minor": 5}'
+
+
+def _rejected_naming(found: intake.Intake, student: str, name: str) -> None:
+    assert student in found.rejected, f"{student} should be rejected, got {found.rejected}"
+    assert name in found.rejected[student] and "link" in found.rejected[student], found.rejected[student]
+
+
+def test_linked_notebooks_and_folders_are_refused_without_reading_through_them(tmp_path: Path) -> None:
+    solution = tmp_path / "course" / "source" / LESSON / f"{LESSON}.ipynb"
+    _write(solution, SOLUTION)
+    folder = tmp_path / "in"
+    (folder / "alice").mkdir(parents=True)
+    (folder / "alice" / f"{LESSON}.ipynb").symlink_to(solution)
+    (folder / "bob.ipynb").symlink_to(solution)
+    (folder / "carol").symlink_to(solution.parent, target_is_directory=True)
+    (folder / "dave" / LESSON).mkdir(parents=True)
+    (folder / "dave" / LESSON / f"{LESSON}.ipynb").symlink_to(solution)
+    (folder / "erin").mkdir()
+    (folder / "erin" / LESSON).symlink_to(solution.parent, target_is_directory=True)
+    _write(folder / "frank.ipynb")
+    (folder / "notes.txt").symlink_to(solution)  # no submission's name: skipped, never read
+
+    found = collect(folder, LESSON)
+
+    assert [h.student for h in found.handed] == ["frank"]
+    assert all(SOLUTION not in content for h in found.handed for content in h.notebooks.values())
+    _rejected_naming(found, "alice", f"alice/{LESSON}.ipynb")
+    _rejected_naming(found, "bob", "bob.ipynb")
+    _rejected_naming(found, "carol", "carol")
+    _rejected_naming(found, "dave", f"dave/{LESSON}/{LESSON}.ipynb")
+    _rejected_naming(found, "erin", f"erin/{LESSON}")
+    assert found.skipped == ["notes.txt (a symbolic link, not followed)"]
+
+
+def test_a_link_stored_in_an_lms_zip_is_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "downloads.zip"
+    link = zipfile.ZipInfo(f"alice/{LESSON}.ipynb")
+    link.create_system = 3  # Unix, whose mode bits mark the entry as a symbolic link
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr(link, f"../../source/{LESSON}/{LESSON}.ipynb")
+        bundle.writestr(f"bob/{LESSON}.ipynb", NOTEBOOK)
+
+    found = collect(archive, LESSON)
+
+    assert [h.student for h in found.handed] == ["bob"]
+    _rejected_naming(found, "alice", f"alice/{LESSON}.ipynb")
+
+
+def test_a_linked_nbgrader_file_rejects_the_student(tmp_path: Path) -> None:
+    secret = tmp_path / "elsewhere" / "timestamp.txt"
+    _write(secret, b"2020-01-01 00:00:00")
+    _write(tmp_path / "in" / "alice" / LESSON / f"{LESSON}.ipynb")
+    (tmp_path / "in" / "alice" / LESSON / "timestamp.txt").symlink_to(secret)
+
+    found = collect(tmp_path / "in", LESSON)
+
+    assert not found.handed
+    _rejected_naming(found, "alice", f"alice/{LESSON}/timestamp.txt")
+
+
+# --- nbgrader's timestamp and secret: only from the folder nbgrader's collect fills ---
+
+def _collected(student_folder: Path) -> None:
+    _write(student_folder / f"{LESSON}.ipynb")
+    _write(student_folder / "timestamp.txt", b"2024-05-01 10:00:00.000000 UTC")
+    _write(student_folder / "submission_secret.txt", b"s3cret")
+
+
+def test_nbgrader_files_are_kept_from_a_collected_folder(tmp_path: Path) -> None:
+    _collected(tmp_path / "submitted" / "alice" / LESSON)
+    _collected(tmp_path / "submitted" / "bob" / LESSON)
+    found = collect(tmp_path / "submitted", LESSON)
+    assert {h.student: sorted(h.nbgrader_files) for h in found.handed} == {
+        "alice": ["submission_secret.txt", "timestamp.txt"], "bob": ["submission_secret.txt", "timestamp.txt"]}
+
+
+def test_nbgrader_files_in_an_lms_download_are_not_trusted(tmp_path: Path) -> None:
+    # A learner can put any file in an upload: a timestamp there would fake an on-time hand-in.
+    mixed = tmp_path / "mixed"
+    _collected(mixed / "alice" / LESSON)
+    _write(mixed / "bob.ipynb")
+    archive = tmp_path / "downloads.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for path in sorted((mixed / "alice").rglob("*")):
+            bundle.write(path, path.relative_to(mixed))
+    per_student = tmp_path / "per_student"
+    _collected(per_student / "alice")
+
+    for submissions in (mixed, archive, per_student):
+        found = collect(submissions, LESSON)
+        alice = next(h for h in found.handed if h.student == "alice")
+        assert alice.nbgrader_files == {}, submissions.name
+
+
+# --- the size cap applies to what is graded: the learner's sources, not the outputs ---
+
+def _notebook_with_plots(image_bytes: int, source: str = "x = 1") -> bytes:
+    plot = {"output_type": "display_data", "metadata": {},
+            "data": {"image/png": "A" * image_bytes, "text/plain": ["<Figure>"]}}
+    cells = [{"cell_type": "code", "execution_count": 1, "id": "plot", "metadata": {}, "source": source,
+              "outputs": [plot], "attachments": {"stray.png": {"image/png": "A" * 1000}}},
+             {"cell_type": "markdown", "id": "note", "metadata": {}, "source": "My answer",
+              "attachments": {"sketch.png": {"image/png": "QUJD"}}}]
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode()
+
+
+def test_large_plots_do_not_count_towards_the_size_cap(tmp_path: Path) -> None:
+    _write(tmp_path / "alice.ipynb", _notebook_with_plots(30 * 2**20))
+    found = collect(tmp_path, LESSON)
+    (alice,) = found.handed
+    kept = json.loads(alice.notebooks["alice.ipynb"])
+    code, markdown = kept["cells"]
+    assert code["outputs"] == [] and "attachments" not in code and code["source"] == "x = 1"
+    assert markdown["attachments"] == {"sketch.png": {"image/png": "QUJD"}}, "a learner's own picture is kept"
+    assert len(alice.notebooks["alice.ipynb"]) < 2**20
+
+
+def test_a_notebook_whose_sources_exceed_the_cap_is_rejected_for_that_student_only(tmp_path: Path) -> None:
+    _write(tmp_path / "big.ipynb", _notebook_with_plots(10, source="# " + "x" * intake.MAX_NOTEBOOK_BYTES))
+    _write(tmp_path / "small.ipynb")
+    found = collect(tmp_path, LESSON)
+    assert [h.student for h in found.handed] == ["small"]
+    assert "big.ipynb" in found.rejected["big"] and "without its outputs" in found.rejected["big"]
+
+
+def test_a_file_over_the_hard_cap_is_refused_before_it_is_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(intake, "MAX_FILE_BYTES", 1000)
+    _write(tmp_path / "huge.ipynb", _notebook_with_plots(2000))
+    found = collect(tmp_path, LESSON)
+    assert not found.handed
+    assert "huge.ipynb" in found.rejected["huge"] and "more than" in found.rejected["huge"]
