@@ -21,6 +21,7 @@ from .intake import DEFAULT_NAMING
 from .layout import CourseError, find_root, lesson_names, require_lesson
 from .mutants import load_library
 from .nbgrader_api import using_database
+from .mock import register as register_mock
 from .progress import register as register_progress
 from .report import build_report
 from .selftest import check_lesson
@@ -197,6 +198,7 @@ def parser() -> argparse.ArgumentParser:
     author_cmd.set_defaults(run=_author)
 
     register_progress(commands)
+    register_mock(commands)
     return main
 
 

@@ -7,12 +7,16 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
+
 from .build import build
-from .cohorts import REFERENCE, STUB, mutant_student, write_cohort
+from .cohorts import REFERENCE, STUB, add_stub, mutant_student, write_cohort
+from .drills import Drill, bank_source, variant_answers
 from .grade import grade
 from .layout import CONFIG_FILE
 from .mutants import Mutant
 from .scores import ScoreRow
+from .submissions import write_submission
 
 
 def auto_points(rows: list[ScoreRow], student: str) -> tuple[float, float]:
@@ -80,3 +84,61 @@ def check_lesson(root: Path, lesson: str, mutants: list[Mutant], workdir: Path) 
     write_cohort(course, lesson, cohort, mutants, every_mutant=True)
     run = grade(course, lesson, cohort)
     return LessonCheck(lesson=lesson, rows=run.rows, mutants=mutants, problems=run.problems)
+
+
+# The drill bank is graded as one assignment: a kernel per learner, not per drill.
+BANK = "90_drill_bank"
+
+
+def mistake_student(index: int) -> str:
+    return f"mistake-{index}"
+
+
+def alternative_student(index: int) -> str:
+    return f"alternative-{index}"
+
+
+@dataclass
+class BankCheck:
+    """The outcome of :func:`check_drill_bank`: points per drill for each synthetic learner."""
+
+    drills: list[Drill]
+    rows: list[ScoreRow]
+    problems: dict[str, str] = field(default_factory=dict)
+
+    def points(self, student: str, drill: Drill) -> tuple[float, float]:
+        """(score, maximum) of one learner's autograded cells of one drill."""
+        ids = set(drill.grade_ids)
+        mine = [row for row in self.rows if row.student_id == student and row.grade_id in ids
+                and row.graded_by == "auto"]
+        return sum(row.score or 0.0 for row in mine), sum(row.max_score for row in mine)
+
+
+def check_drill_bank(root: Path, drills: list[Drill], workdir: Path) -> BankCheck:
+    """Grade every drill's reference, blank, mistakes and alternatives in one scratch course.
+
+    Learner ``mistake-i`` makes each drill's i-th typical mistake at once (the
+    drills do not share names, so one drill's mistake cannot move another's
+    points), and ``alternative-i`` writes each drill's i-th alternative answer;
+    drills with fewer variants keep the reference.
+    """
+    course = workdir / "course"
+    if course.exists():
+        shutil.rmtree(course)
+    (course / "source" / BANK).mkdir(parents=True)
+    shutil.copy(root / CONFIG_FILE, course / CONFIG_FILE)
+    nbformat.write(bank_source(drills), course / "source" / BANK / f"{BANK}.ipynb")
+    build(course, [BANK])
+    cohort = workdir / "cohort"
+    name = f"{BANK}.ipynb"
+    write_submission(course, BANK, variant_answers(name, drills, {}), cohort / REFERENCE / BANK)
+    add_stub(course, BANK, cohort)
+    for index in range(max((len(drill.mistakes) for drill in drills), default=0)):
+        pick = {drill.slug: drill.mistakes[index] for drill in drills if index < len(drill.mistakes)}
+        write_submission(course, BANK, variant_answers(name, drills, pick), cohort / mistake_student(index) / BANK)
+    for index in range(max((len(drill.alternatives) for drill in drills), default=0)):
+        pick = {drill.slug: drill.alternatives[index] for drill in drills if index < len(drill.alternatives)}
+        write_submission(course, BANK, variant_answers(name, drills, pick),
+                         cohort / alternative_student(index) / BANK)
+    run = grade(course, BANK, cohort)
+    return BankCheck(drills=drills, rows=run.rows, problems=run.problems)

@@ -1,0 +1,102 @@
+"""``course mock``: a timed mock interview drawn from the drill bank.
+
+The learner's notebook is built the way every release is: the drawn drills
+are assembled into an instructor's notebook (:func:`course.drills.mock_source`)
+in a scratch course, nbgrader's ``generate_assignment`` clears the answers and
+hidden tests, and the leak check of :func:`course.build.build` runs on it.
+The notebook's metadata names the seed and the drills, so the same mock can be
+built again to grade it. For a cohort, ``--assignment NAME`` writes the
+instructor's notebook into the course's ``source/NAME/`` instead, to be
+released and graded like a lesson.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+from pathlib import Path
+
+import nbformat
+from rich.console import Console
+from rich.table import Table
+
+from .build import build
+from .drills import MOCK_MINUTES, MockPlan, draw, load_bank, mock_source
+from .layout import CONFIG_FILE, LESSON_NAME, CourseError, find_root
+
+
+def plan_mock(root: Path, seed: int, problems: int, minutes: int = MOCK_MINUTES,
+              tags: list[str] | None = None) -> MockPlan:
+    """The drills of a mock interview, drawn reproducibly from the bank for ``seed``."""
+    if minutes < 1:
+        raise CourseError(f"--minutes must be at least 1, not {minutes}")
+    return MockPlan(seed=seed, drills=draw(load_bank(root), seed, problems, tags), minutes=minutes)
+
+
+def write_mock(root: Path, plan: MockPlan, out: Path) -> Path:
+    """Write the learner's mock notebook into ``out``; return its path."""
+    name = f"mock_seed{plan.seed}"
+    with tempfile.TemporaryDirectory(prefix="course-mock-") as scratch:
+        course = Path(scratch)
+        shutil.copy(root / CONFIG_FILE, course / CONFIG_FILE)
+        (course / "source" / name).mkdir(parents=True)
+        nbformat.write(mock_source(plan), course / "source" / name / f"{name}.ipynb")
+        [released] = build(course, [name])
+        out.mkdir(parents=True, exist_ok=True)
+        target = out / f"{name}.ipynb"
+        shutil.copy(released, target)
+    return target
+
+
+def add_mock_assignment(root: Path, plan: MockPlan, assignment: str) -> Path:
+    """Write the instructor's version of a fixed mock into ``source/<assignment>/``, for a cohort."""
+    if not LESSON_NAME.match(assignment):
+        raise CourseError(f"an assignment name looks like 10_mock_interview (two digits, an underscore, lower "
+                          f"case), not {assignment!r}")
+    target = root / "source" / assignment / f"{assignment}.ipynb"
+    if target.exists():
+        raise CourseError(f"{target} exists already; choose another name or remove it first")
+    target.parent.mkdir(parents=True)
+    nbformat.write(mock_source(plan), target)
+    return target
+
+
+def _mock_command(args: argparse.Namespace, console: Console) -> int:
+    root = find_root()
+    plan = plan_mock(root, args.seed, args.problems, args.minutes, args.tags)
+    if args.assignment:
+        path = add_mock_assignment(root, plan, args.assignment)
+        console.print(f"wrote {path.relative_to(root)}; `course build {args.assignment}` releases it", highlight=False)
+        return 0
+    path = write_mock(root, plan, Path(args.out))
+    console.print(f"wrote {path}: {', '.join(drill.slug for drill in plan.drills)} in {plan.minutes} min",
+                  highlight=False)
+    return 0
+
+
+def _drills_command(args: argparse.Namespace, console: Console) -> int:
+    bank = load_bank(find_root())
+    table = Table(title=f"The drill bank: {len(bank)} drills")
+    for column in ("drill", "difficulty", "minutes", "tags", "mistakes", "alternatives"):
+        table.add_column(column)
+    for drill in bank:
+        table.add_row(drill.slug, drill.difficulty.value, str(drill.minutes), ", ".join(drill.tags),
+                      str(len(drill.mistakes)), str(len(drill.alternatives)))
+    console.print(table)
+    return 0
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add ``mock`` and ``drills`` to the course CLI's sub-commands."""
+    command = commands.add_parser("mock", help="a timed mock interview of drills drawn at random from the bank")
+    command.add_argument("--seed", type=int, default=0, help="the draw (the same seed gives the same mock)")
+    command.add_argument("--problems", type=int, default=3, help="how many drills (default 3)")
+    command.add_argument("--minutes", type=int, default=MOCK_MINUTES, help=f"the time budget (default {MOCK_MINUTES})")
+    command.add_argument("--tags", nargs="+", help="draw only drills with one of these tags (see `course drills`)")
+    where = command.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", help="folder to write the learner's notebook mock_seed<N>.ipynb into")
+    where.add_argument("--assignment", help="instead, add this mock to the course as source/<NAME>/ for a cohort")
+    command.set_defaults(run=_mock_command)
+    listing = commands.add_parser("drills", help="list the drill bank: difficulty, target minutes, tags")
+    listing.set_defaults(run=_drills_command)

@@ -1,0 +1,97 @@
+"""The drill bank grades: every drill's reference full marks, its blank page zero,
+each typical mistake loses points and each alternative answer keeps full marks;
+``course mock`` draws a reproducible, leak-free mock interview from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+from course.build import MARKER, hidden_lines
+from course.cli import main
+from course.cohorts import REFERENCE, STUB
+from course.drills import DrillError, bank_source, check_bank, draw, load_bank, load_drill
+from course.layout import CourseError
+from course.selftest import BankCheck, alternative_student, check_drill_bank, mistake_student
+
+BANK = load_bank(ROOT)
+SLUGS = [drill.slug for drill in BANK]
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> BankCheck:
+    return check_drill_bank(ROOT, BANK, tmp_path_factory.mktemp("drill-bank"))
+
+
+def test_bank_follows_the_format() -> None:
+    assert check_bank(BANK) == []
+
+
+def test_bank_grading_reports_no_problem(graded: BankCheck) -> None:
+    assert graded.problems == {}
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_reference_full_marks_and_blank_zero(slug: str, graded: BankCheck) -> None:
+    drill = BANK[SLUGS.index(slug)]
+    score, most = graded.points(REFERENCE, drill)
+    assert most > 0, "the drill has no autograded points"
+    assert score == most, f"the reference scores {score:g} of {most:g}"
+    assert graded.points(STUB, drill)[0] == 0, "the blank page earns points"
+
+
+@pytest.mark.parametrize(("slug", "index"), [(drill.slug, index) for drill in BANK
+                                             for index in range(len(drill.mistakes))])
+def test_typical_mistake_loses_points(slug: str, index: int, graded: BankCheck) -> None:
+    drill = BANK[SLUGS.index(slug)]
+    score, most = graded.points(mistake_student(index), drill)
+    assert score < most, f"mistake {drill.mistakes[index].name!r} keeps full marks: {drill.mistakes[index].mistake}"
+
+
+@pytest.mark.parametrize(("slug", "index"), [(drill.slug, index) for drill in BANK
+                                             for index in range(len(drill.alternatives))])
+def test_alternative_answer_keeps_full_marks(slug: str, index: int, graded: BankCheck) -> None:
+    drill = BANK[SLUGS.index(slug)]
+    score, most = graded.points(alternative_student(index), drill)
+    assert score == most, f"the correct alternative {drill.alternatives[index].name!r} scores {score:g} of {most:g}"
+
+
+def test_a_drill_with_two_solution_cells_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "twice"
+    folder.mkdir()
+    (folder / "drill.py").write_text('# %% nbgrader="solution" grade_id="twice_a"\nx = 1\n\n'
+                                     '# %% nbgrader="solution" grade_id="twice_b"\ny = 2\n')
+    (folder / "drill.toml").write_text('title = "t"\ndifficulty = "easy"\nminutes = 5\n')
+    with pytest.raises(DrillError, match="exactly one solution cell"):
+        load_drill(folder)
+
+
+def test_same_seed_same_draw_other_seed_other_draw() -> None:
+    if len(BANK) < 4:
+        pytest.skip("the bank is too small to draw two different mocks")
+    first = [drill.slug for drill in draw(BANK, 1, 3)]
+    assert first == [drill.slug for drill in draw(BANK, 1, 3)]
+    assert any([drill.slug for drill in draw(BANK, seed, 3)] != first for seed in range(2, 6))
+
+
+def test_asking_for_more_drills_than_the_bank_holds_says_so() -> None:
+    with pytest.raises(CourseError, match="bank holds"):
+        draw(BANK, 0, len(BANK) + 1)
+
+
+def test_mock_notebook_holds_no_answer_or_hidden_test(tmp_path: Path) -> None:
+    problems = min(3, len(BANK))
+    assert main(["mock", "--seed", "1", "--problems", str(problems), "--out", str(tmp_path)]) == 0
+    notebook = nbformat.read(tmp_path / "mock_seed1.ipynb", as_version=4)
+    drawn = notebook.metadata["course_mock"]["drills"]
+    assert len(drawn) == problems
+    secret = hidden_lines(bank_source([drill for drill in BANK if drill.slug in drawn]))
+    assert secret, "the drills have hidden lines to look for"
+    for cell in notebook.cells:
+        assert not MARKER.search(cell.source)
+        assert not secret & {line.strip() for line in cell.source.splitlines()}
+    assert sum("timer.start" in cell.source for cell in notebook.cells) == problems
+    assert any("timer.plot()" in cell.source for cell in notebook.cells)
