@@ -31,6 +31,34 @@ class ScoreRow:
 
 COLUMNS = [field.name for field in fields(ScoreRow)]
 
+# A spreadsheet opening a CSV runs a field that starts with one of these as a
+# formula (tab and carriage return are dropped first by some of them).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """``value`` as a CSV field that a spreadsheet shows as text instead of running it.
+
+    Student ids, file names and messages come from learners, and a report
+    opened in a spreadsheet would run one that begins like a formula
+    (``=HYPERLINK(...)``). Such a string gets a leading single quote, which
+    spreadsheets read as "this is text" (OWASP's advice on CSV injection).
+    Numbers are returned unchanged, so a negative score stays a number.
+
+    Parameters
+    ----------
+    value : object
+        One field of a row about to be written.
+
+    Returns
+    -------
+    object
+        ``value``, with ``'`` in front when it is a string that starts like a formula.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def read_scores(db_url: str, lesson: str, students: list[str]) -> list[ScoreRow]:
     """Rows for ``students``' submissions of ``lesson``; students never graded are skipped."""
@@ -57,13 +85,13 @@ def read_scores(db_url: str, lesson: str, students: list[str]) -> list[ScoreRow]
 
 
 def write_scores(rows: list[ScoreRow], path: Path) -> Path:
-    """Write ``rows`` to ``path`` as CSV with :data:`COLUMNS`."""
+    """Write ``rows`` to ``path`` as CSV with :data:`COLUMNS`, text made :func:`spreadsheet_safe`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
         for row in rows:
-            writer.writerow({key: ("" if value is None else value) for key, value in asdict(row).items()})
+            writer.writerow({key: ("" if value is None else spreadsheet_safe(value)) for key, value in asdict(row).items()})
     return path
 
 
