@@ -63,6 +63,7 @@ class RestartingExecute(Execute):
         return super().create_kernel_manager()
 
     def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int) -> tuple[NotebookNode, dict]:
+        self._seal()
         try:
             return super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
@@ -72,9 +73,15 @@ class RestartingExecute(Execute):
             run_sync(self._restart_and_replay)(index)
             return cell, self.resources
 
+    def _seal(self) -> None:
+        """Take the sandboxed kernel's socket folder back before learner code runs in it."""
+        if isinstance(self.km, SandboxedKernelManager):
+            self.km.seal()
+
     async def _restart_and_replay(self, index: int) -> None:
         await ensure_async(self.km.restart_kernel(now=True))
         await ensure_async(self.kc.wait_for_ready(timeout=self.startup_timeout))
+        self._seal()
         for earlier, cell in enumerate(self.nb.cells[:index]):
             killed = any(output.get("ename") == "DeadKernelError" for output in cell.get("outputs", []))
             if cell.cell_type == "code" and not killed:

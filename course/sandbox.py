@@ -3,12 +3,19 @@
 When the grader runs as root, every kernel is started by
 :class:`SandboxedKernelManager` under Debian's ``bubblewrap`` (``bwrap``): a
 new mount namespace holds only the system (``/usr``, ``/etc``), the Python
-installation and virtual environment, read-only, a fresh ``/tmp`` and the
-kernel's own connection directory. The course directory (``source/``,
-``release/``, ``gradebook.db``, other students' folders) is simply not there.
-Inside, ``setpriv`` drops to ``nobody`` with no capabilities and no way to
-regain privileges; the kernel has its own process, IPC and network namespaces
-and talks to the grader over Unix sockets in its connection directory.
+installation and virtual environment, read-only, a fresh ``/tmp``, the
+kernel's connection file (read-only) and the folder of its Unix sockets. The
+course directory (``source/``, ``release/``, ``gradebook.db``, other students'
+folders) is simply not there. Inside, ``setpriv`` drops to ``nobody`` with no
+capabilities and no way to regain privileges; the kernel has its own process,
+IPC and network namespaces and talks to the grader over those sockets.
+
+The grader is root, so it never acts on a path inside a folder the kernel can
+write: a symbolic link planted there would turn a ``chown`` or a write into an
+attack on any file of the machine. The connection file stays root's, in a
+folder of root's; the socket folder is the kernel's only while it starts (no
+learner code runs before the kernel is ready) and root's again from then on
+(:meth:`SandboxedKernelManager.seal`).
 
 A grader that is not root cannot switch users, so its kernels run as it does
 (the course's behaviour before the sandbox); :func:`use_sandbox` says
@@ -35,7 +42,7 @@ from .layout import CourseError
 log = logging.getLogger(__name__)
 
 # Debian's nobody/nogroup: owns no file, so the kernel can read only what is
-# world-readable inside the sandbox and write only to /tmp and its sockets.
+# world-readable inside the sandbox and write only to its own /tmp.
 SANDBOX_UID = 65534
 SANDBOX_GID = 65534
 BWRAP = "bwrap"
@@ -79,16 +86,17 @@ def _python_paths() -> list[Path]:
     return [path for path in paths if not any(path != other and path.is_relative_to(other) for other in paths)]
 
 
-def bwrap_arguments(share: Path, hidden: Path | None = None) -> list[str]:
+def bwrap_arguments(sockets: Path, hidden: Path | None = None, readable: Path | None = None) -> list[str]:
     """bubblewrap's arguments up to ``--``: what the kernel's filesystem holds.
 
     Parameters
     ----------
-    share : Path
-        The kernel's connection directory (connection file and sockets), bound
-        read-write at the same path.
+    sockets : Path
+        The folder of the kernel's Unix sockets, bound read-write at the same path.
     hidden : Path, optional
         The course directory, which must not lie inside anything bound.
+    readable : Path, optional
+        A folder bound read-only at the same path (the connection file's).
 
     Raises
     ------
@@ -115,7 +123,8 @@ def bwrap_arguments(share: Path, hidden: Path | None = None) -> list[str]:
         arguments += [*_reachable(path), "--ro-bind", str(path), str(path)]
     arguments += [
         "--dev", "/dev", "--unshare-pid", "--proc", "/proc",
-        *_reachable(share), "--bind", str(share), str(share),
+        *_reachable(sockets), "--bind", str(sockets), str(sockets),
+        *([*_reachable(readable), "--ro-bind", str(readable), str(readable)] if readable else []),
         "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
         # The kernel dies with bwrap, which dies when jupyter_client kills it.
         "--die-with-parent", "--chdir", "/tmp",
@@ -142,9 +151,10 @@ def _reachable(path: Path) -> list[str]:
             for argument in ("--perms", "0755", "--dir", str(parent))]
 
 
-def sandbox_command(command: list[str], share: Path, hidden: Path | None = None) -> list[str]:
+def sandbox_command(command: list[str], sockets: Path, hidden: Path | None = None,
+                    readable: Path | None = None) -> list[str]:
     """``command`` wrapped to run in the sandbox (see :func:`bwrap_arguments`)."""
-    return [BWRAP, *bwrap_arguments(share, hidden), "--", *SETPRIV, *command]
+    return [BWRAP, *bwrap_arguments(sockets, hidden, readable), "--", *SETPRIV, *command]
 
 
 def check_sandbox(hidden: Path | None = None) -> None:
@@ -159,9 +169,10 @@ def check_sandbox(hidden: Path | None = None) -> None:
     if shutil.which(BWRAP) is None:
         raise SandboxError(f"grading as root runs every kernel in a sandbox, which needs bubblewrap: `{INSTALL}` "
                            "(or grade as an ordinary user, whose kernels run unsandboxed as that user)")
-    with tempfile.TemporaryDirectory(prefix="grading-sandbox-check-") as share:
+    # Root's folder (0700), which the check's own code never writes to.
+    with tempfile.TemporaryDirectory(prefix="grading-sandbox-check-") as sockets:
         command = sandbox_command([sys.executable, "-c", "import ipykernel, os; print(os.getuid())"],
-                                  Path(share), hidden)
+                                  Path(sockets), hidden)
         result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     if result.returncode != 0 or result.stdout.strip() != str(SANDBOX_UID):
         said = (result.stderr or result.stdout).strip().splitlines()
@@ -174,30 +185,54 @@ def check_sandbox(hidden: Path | None = None) -> None:
 class SandboxedKernelManager(AsyncKernelManager):
     """A kernel manager whose kernels run in the sandbox, as ``nobody``.
 
-    The connection file and the kernel's Unix sockets live in a directory
-    owned by ``nobody`` (mode 0700) inside a directory only root can enter, so
-    no other user of the machine reaches the kernel, and the kernel reaches
-    nothing else. Restarts reuse it; it is removed with the kernel.
+    Everything lives in a private folder only root can enter, so no other user
+    of the machine reaches the kernel: ``connection/`` (root's, mode 0755)
+    holds the connection file (root's, 0644), bound read-only; ``sockets/``
+    holds the kernel's Unix sockets and is ``nobody``'s (0700) while a kernel
+    starts and binds them, then root's (0755) once the grader has sealed it
+    (:meth:`seal`), before any learner code runs. So the kernel can never
+    plant a link where root writes, changes owners or removes files. Restarts
+    reuse the folder; it is removed with the kernel, without following links.
     """
 
     course_root = Unicode("", help="The course directory, checked to lie outside everything the kernel sees."
                           ).tag(config=True)
 
     def __init__(self, **kwargs: object) -> None:
-        # A root-only folder around the kernel's own: no other user reaches its sockets.
+        # mkdtemp's folder is root's, mode 0700: no other user reaches the sockets.
         self._private = Path(tempfile.mkdtemp(prefix="grading-kernel-"))
-        share = self.share
-        share.mkdir(mode=0o700)
-        os.chown(share, SANDBOX_UID, SANDBOX_GID)
+        for folder in (self.connection_dir, self.socket_dir):
+            folder.mkdir()
+            folder.chmod(0o755)
         # Unix sockets, not TCP: the kernel has no network namespace of ours to listen in.
-        kwargs.update(transport="ipc", ip=str(share / "socket"), cache_ports=False,
-                      connection_file=str(share / "connection.json"))
+        kwargs.update(transport="ipc", ip=str(self.socket_dir / "kernel"), cache_ports=False,
+                      connection_file=str(self.connection_dir / "connection.json"))
         super().__init__(**kwargs)
 
     @property
-    def share(self) -> Path:
-        """The kernel's connection directory."""
-        return self._private / "kernel"
+    def connection_dir(self) -> Path:
+        """The folder of the connection file: root's, read-only in the sandbox."""
+        return self._private / "connection"
+
+    @property
+    def socket_dir(self) -> Path:
+        """The folder of the kernel's Unix sockets."""
+        return self._private / "sockets"
+
+    def seal(self) -> None:
+        """Take the socket folder back from the kernel, which has bound its sockets.
+
+        Call it once the kernel is ready and before any learner code runs in
+        it: from then on the kernel can neither add files to the folder nor
+        swap the socket files root connects to and removes for links. Its
+        bound sockets keep working.
+        """
+        self._hand_socket_dir(0, 0, 0o755)
+
+    def _hand_socket_dir(self, uid: int, gid: int, mode: int) -> None:
+        # The folder's own parent is root's, so the path cannot have been swapped.
+        os.chown(self.socket_dir, uid, gid, follow_symlinks=False)
+        os.chmod(self.socket_dir, mode, follow_symlinks=False)
 
     @property
     def kernel_spec(self) -> KernelSpec | None:
@@ -213,18 +248,31 @@ class SandboxedKernelManager(AsyncKernelManager):
         return spec
 
     def write_connection_file(self, **kwargs: object) -> None:
-        """Write the connection file as jupyter_client does, then hand it to the kernel's user."""
+        """Write the connection file as jupyter_client does (mode 0600), readable by the kernel.
+
+        The file is root's in a folder of root's that the kernel sees
+        read-only; the key in it reaches no one else, as the private folder
+        around it is root's alone.
+        """
         super().write_connection_file(**kwargs)
-        os.chown(self.connection_file, SANDBOX_UID, SANDBOX_GID)
+        os.chmod(self.connection_file, 0o644, follow_symlinks=False)
+
+    async def _async_pre_start_kernel(self, **kwargs: object) -> tuple[list[str], dict]:
+        # The kernel about to start must create its socket files; the one
+        # before it (if any) is dead, and with it every process it started.
+        self._hand_socket_dir(SANDBOX_UID, SANDBOX_GID, 0o700)
+        return await super()._async_pre_start_kernel(**kwargs)
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         """The kernelspec's command, wrapped in bubblewrap and setpriv."""
         command = super().format_kernel_cmd(extra_arguments)
-        return sandbox_command(command, self.share, Path(self.course_root) if self.course_root else None)
+        return sandbox_command(command, self.socket_dir, Path(self.course_root) if self.course_root else None,
+                               readable=self.connection_dir)
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart)
         if not restart:
+            # shutil.rmtree works from file descriptors here: it removes links, never follows them.
             shutil.rmtree(self._private, ignore_errors=True)
 
     # nbclient calls this one for a kernel that is already dead; jupyter_client

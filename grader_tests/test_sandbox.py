@@ -12,8 +12,10 @@ import logging
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -229,3 +231,130 @@ def test_a_python_installation_under_tmp_stays_visible(tmp_path: Path) -> None:
     python_binds = [i for i, argument in enumerate(arguments) if argument == "--ro-bind"
                     and Path(arguments[i + 1]) in sandbox._python_paths()]
     assert python_binds and all(i > tmpfs for i in python_binds)
+
+
+# --- links planted for the root grader to follow ---
+#
+# The kernel (nobody) may try to make root act on a host file: it swaps a path
+# root touches (the connection file, the socket files, the folders removed at
+# the end) for a symbolic link to a file outside the sandbox, then kills itself
+# so that the grader restarts it. CANARY and CANARY_DIR are host paths, as
+# lists of pieces; both cells end by killing the kernel.
+SWAP_CONNECTION_FILE = """
+import os, sys
+canary = os.sep + os.path.join(*CANARY)
+connection = sys.argv[sys.argv.index("-f") + 1]
+try:
+    os.remove(connection)
+    os.symlink(canary, connection)
+except OSError as error:
+    print("KEPT", type(error).__name__)
+os._exit(1)
+"""
+PLANT_LINKS = """
+import json, os, sys
+canary = os.sep + os.path.join(*CANARY)
+canary_dir = os.sep + os.path.join(*CANARY_DIR)
+connection = sys.argv[sys.argv.index("-f") + 1]
+with open(connection) as handle:
+    ip = json.load(handle)["ip"]
+for folder in {os.path.dirname(ip), os.path.dirname(connection)}:
+    names = [os.path.join(folder, name) for name in os.listdir(folder)]
+    names += [ip + "-" + str(port) for port in range(1, 11)]
+    names += [os.path.join(folder, name) for name in ("connection.json", "kernel.json")]
+    for name in names:
+        try:
+            if os.path.lexists(name):
+                os.remove(name)
+            os.symlink(canary, name)
+        except OSError as error:
+            print("KEPT", name, type(error).__name__)
+    for name in ("escape", "nested"):
+        try:
+            os.symlink(canary_dir, os.path.join(folder, name))
+            os.makedirs(os.path.join(folder, "deeper", name), exist_ok=True)
+            os.symlink(canary_dir, os.path.join(folder, "deeper", name, "link"))
+        except OSError as error:
+            print("KEPT", name, type(error).__name__)
+os._exit(1)
+"""
+CANARY_TEXT = b"the grader's own secret\n"
+# The links' victims: a root-only file and a folder whose file must survive.
+CANARY_MODE = 0o600
+
+
+@dataclass
+class Planted:
+    """Submissions that plant links for root, graded as root beside the honest one."""
+
+    run: GradeRun
+    canary: Path
+    canary_dir: Path
+    kernels: Path
+
+    def points(self, student: str) -> tuple[float, float]:
+        return auto_points(self.run.rows, student)
+
+    def outcome(self, student: str):
+        return next(outcome for outcome in self.run.outcomes if outcome.student_id == student)
+
+
+def _plant_source(template: str, canary: Path, canary_dir: Path) -> str:
+    return f"CANARY = {list(canary.parts[1:])!r}\nCANARY_DIR = {list(canary_dir.parts[1:])!r}\n" + template
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Planted:
+    if os.geteuid() != 0:
+        pytest.skip("only a root grader could be tricked into following the links")
+    ensure_bubblewrap()
+    workdir = tmp_path_factory.mktemp("links")
+    canary = workdir / "canary.txt"
+    canary.write_bytes(CANARY_TEXT)
+    canary.chmod(CANARY_MODE)
+    canary_dir = workdir / "canary-folder"
+    canary_dir.mkdir()
+    (canary_dir / "keep.txt").write_bytes(CANARY_TEXT)
+    course = scratch_course(ROOT, LESSON, workdir)
+    release = nbformat.read(course / "release" / LESSON / NOTEBOOK, as_version=4)
+    honest = fill(release, NOTEBOOK, reference_answers(course, LESSON))
+    handed_in = workdir / "downloads"
+    for student, template in {"honest": None, "swaps_connection": SWAP_CONNECTION_FILE,
+                              "plants_links": PLANT_LINKS}.items():
+        notebook = nbformat.from_dict(json.loads(nbformat.writes(honest)))
+        if template:
+            notebook.cells.append(nbformat.v4.new_code_cell(_plant_source(template, canary, canary_dir)))
+            assert scan_cell(notebook.cells[-1].source) == [], "the scanner must not be what stops the links"
+        (handed_in / student).mkdir(parents=True)
+        nbformat.write(notebook, handed_in / student / NOTEBOOK)
+    # The kernels' private folders go here, so the test sees that each is removed.
+    kernels = workdir / "kernels"
+    kernels.mkdir()
+    saved, tempfile.tempdir = tempfile.tempdir, str(kernels)
+    try:
+        run = grade(course, LESSON, handed_in)
+    finally:
+        tempfile.tempdir = saved
+    return Planted(run, canary, canary_dir, kernels)
+
+
+def test_root_never_follows_a_link_the_kernel_planted(planted: Planted) -> None:
+    status = planted.canary.lstat()
+    assert (status.st_uid, status.st_gid) == (0, 0), "the grader handed a host file to the kernel's user"
+    assert stat.S_IMODE(status.st_mode) == CANARY_MODE
+    assert planted.canary.read_bytes() == CANARY_TEXT
+    assert (planted.canary_dir / "keep.txt").read_bytes() == CANARY_TEXT
+    assert planted.canary_dir.lstat().st_uid == 0
+
+
+def test_the_kernels_folders_are_removed_without_following_links(planted: Planted) -> None:
+    assert list(planted.kernels.iterdir()) == []
+
+
+def test_planting_links_costs_only_the_cell_that_killed_the_kernel(planted: Planted) -> None:
+    score, maximum = planted.points("honest")
+    assert maximum > 0 and score == maximum, planted.run.outcomes
+    for student in ("swaps_connection", "plants_links"):
+        outcome = planted.outcome(student)
+        assert outcome.status == "graded" and "killed the kernel" in outcome.message, outcome
+        assert planted.points(student) == (score, maximum), outcome
