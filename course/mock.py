@@ -19,11 +19,14 @@ from pathlib import Path
 
 import nbformat
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .build import build
-from .drills import MOCK_MINUTES, MockPlan, draw, load_bank, mock_source
+from .cohorts import REFERENCE, STUB
+from .drills import MOCK_MINUTES, MockPlan, check_bank, draw, load_bank, mock_source
 from .layout import CONFIG_FILE, LESSON_NAME, CourseError, find_root
+from .selftest import alternative_student, check_drill_bank, mistake_student
 
 
 def plan_mock(root: Path, seed: int, problems: int, minutes: int = MOCK_MINUTES,
@@ -76,15 +79,43 @@ def _mock_command(args: argparse.Namespace, console: Console) -> int:
 
 
 def _drills_command(args: argparse.Namespace, console: Console) -> int:
-    bank = load_bank(find_root())
-    table = Table(title=f"The drill bank: {len(bank)} drills")
-    for column in ("drill", "difficulty", "minutes", "tags", "mistakes", "alternatives"):
+    root = find_root()
+    bank = load_bank(root)
+    if args.check is None:
+        table = Table(title=f"The drill bank: {len(bank)} drills")
+        for column in ("drill", "difficulty", "minutes", "tags", "mistakes", "alternatives"):
+            table.add_column(column)
+        for drill in bank:
+            table.add_row(drill.slug, drill.difficulty.value, str(drill.minutes), ", ".join(drill.tags),
+                          str(len(drill.mistakes)), str(len(drill.alternatives)))
+        console.print(table)
+        return 0
+    chosen = [drill for drill in bank if not args.check or drill.slug in args.check]
+    unknown = sorted(set(args.check) - {drill.slug for drill in bank})
+    if unknown:
+        raise CourseError(f"no drill named {', '.join(unknown)} in drills/")
+    problems = check_bank(bank)
+    with tempfile.TemporaryDirectory(prefix="check-drills-") as workdir:
+        result = check_drill_bank(root, chosen, Path(workdir))
+    table = Table(title="Drill self-check (autograded points)")
+    for column in ("drill", "reference", "blank", "mistakes losing points", "alternatives at full marks"):
         table.add_column(column)
-    for drill in bank:
-        table.add_row(drill.slug, drill.difficulty.value, str(drill.minutes), ", ".join(drill.tags),
-                      str(len(drill.mistakes)), str(len(drill.alternatives)))
+    failed = bool(problems or result.problems)
+    for drill in chosen:
+        reference, most = result.points(REFERENCE, drill)
+        blank = result.points(STUB, drill)[0]
+        survivors = [mistake.name for index, mistake in enumerate(drill.mistakes)
+                     if result.points(mistake_student(index), drill)[0] >= most]
+        wrong = [alternative.name for index, alternative in enumerate(drill.alternatives)
+                 if result.points(alternative_student(index), drill)[0] < most]
+        failed |= reference < most or blank > 0 or bool(survivors or wrong) or most == 0
+        table.add_row(drill.slug, f"{reference:g}/{most:g}", f"{blank:g}",
+                      f"{len(drill.mistakes) - len(survivors)}/{len(drill.mistakes)} " + " ".join(survivors),
+                      f"{len(drill.alternatives) - len(wrong)}/{len(drill.alternatives)} " + " ".join(wrong))
     console.print(table)
-    return 0
+    for line in problems + [f"{student}: {reason}" for student, reason in result.problems.items()]:
+        console.print(f"[red]{escape(line)}[/]")
+    return 1 if failed else 0
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -99,4 +130,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     where.add_argument("--assignment", help="instead, add this mock to the course as source/<NAME>/ for a cohort")
     command.set_defaults(run=_mock_command)
     listing = commands.add_parser("drills", help="list the drill bank: difficulty, target minutes, tags")
+    listing.add_argument("--check", nargs="*", metavar="SLUG",
+                         help="grade these drills (default: all): reference, blank page, mistakes, alternatives")
     listing.set_defaults(run=_drills_command)

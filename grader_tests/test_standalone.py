@@ -17,6 +17,7 @@ import nbformat
 import pytest
 
 from conftest import LESSONS, ROOT
+from course.drills import bank_source, load_bank
 from course.environment import pins_of_requirements
 from course.layout import notebooks
 
@@ -40,13 +41,29 @@ def solution_script(path: Path) -> str:
     return "\n\n".join(code) + "\n"
 
 
+def run_alone(learner_python: Path, script: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` with the learner's Python, from its folder, with none of this repository's environment."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    return subprocess.run([str(learner_python), script.name], cwd=script.parent, capture_output=True, text=True,
+                          env={**env, "MPLBACKEND": "Agg"}, timeout=300)
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_solution_runs_with_only_numpy_pandas_matplotlib(lesson: str, learner_python: Path, tmp_path: Path) -> None:
     for path in notebooks(ROOT, "source", lesson):
         script = tmp_path / f"{path.stem}.py"
         script.write_text(solution_script(path), encoding="utf-8")
-        env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
-        run = subprocess.run([str(learner_python), script.name], cwd=tmp_path, capture_output=True, text=True,
-                             env={**env, "MPLBACKEND": "Agg"}, timeout=300)
+        run = run_alone(learner_python, script)
         assert run.returncode == 0, f"{path.name} failed outside the repository:\n{run.stderr[-3000:]}"
         assert run.stderr == "", f"{path.name} wrote to stderr:\n{run.stderr[-3000:]}"
+
+
+def test_drill_bank_runs_with_only_numpy_pandas_matplotlib(learner_python: Path, tmp_path: Path) -> None:
+    """Every drill's reference and hidden tests, one after another as in a mock, with only the learner's packages."""
+    notebook = tmp_path / "drill_bank.ipynb"
+    nbformat.write(bank_source(load_bank(ROOT)), notebook)
+    script = tmp_path / "drill_bank.py"
+    script.write_text(solution_script(notebook), encoding="utf-8")
+    run = run_alone(learner_python, script)
+    assert run.returncode == 0, f"the drill bank failed outside the repository:\n{run.stderr[-3000:]}"
+    assert run.stderr == "", f"the drill bank wrote to stderr:\n{run.stderr[-3000:]}"
