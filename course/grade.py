@@ -12,11 +12,13 @@ import csv
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import nbformat
@@ -219,6 +221,54 @@ def _grade_in_worker(handed: Handed) -> Outcome:
     return _grade_safely(api, root, lesson, handed, release)
 
 
+def _grade_and_send(root: Path, lesson: str, database: str, handed: Handed, sender: Connection) -> None:
+    """The body of :func:`_grade_alone`'s process: grade one student, send back the outcome."""
+    _start_worker(root, lesson, database)
+    sender.send(_grade_in_worker(handed))
+    sender.close()
+
+
+def _how_it_ended(exitcode: int | None) -> str:
+    """A process's end in words: ``exit code 1``, ``killed by SIGKILL``."""
+    if exitcode is None or exitcode >= 0:
+        return f"exit code {exitcode}"
+    if -exitcode == signal.SIGKILL:
+        return "killed by SIGKILL, which is how the operating system stops a process that runs out of memory"
+    try:
+        return f"killed by {signal.Signals(-exitcode).name}"
+    except ValueError:
+        return f"killed by signal {-exitcode}"
+
+
+def _grade_alone(root: Path, lesson: str, database: str, handed: Handed) -> Outcome:
+    """Grade one student in a new process of their own, so that if it dies, their submission did it.
+
+    The outcome comes back through a pipe; a process that ends without
+    sending one died while grading, and the student is rejected with how it
+    ended (the OOM killer's SIGKILL, most likely).
+    """
+    context = multiprocessing.get_context(START_METHOD)
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_grade_and_send, args=(root, lesson, database, handed, sender),
+                              name=f"grade-{handed.student}")
+    process.start()
+    sender.close()  # this process's copy: the pipe reports EOF once the grading process is gone
+    try:
+        outcome: Outcome | None = receiver.recv()
+    except EOFError:
+        outcome = None
+    finally:
+        receiver.close()
+    process.join()
+    if outcome is not None:
+        return outcome
+    return Outcome(handed.student, "rejected",
+                   "its grading worker died while this submission was being graded on its own "
+                   f"({_how_it_ended(process.exitcode)}); "
+                   "the other submissions were graded. Check that the notebook runs from top to bottom in a "
+                   "fresh kernel without using all the memory, then hand it in again")
+
+
 def _in_parallel(root: Path, lesson: str, database: str, todo: list[Handed], workers: int,
                  done: Callable[[Outcome], None]) -> None:
     """Grade ``todo`` in ``workers`` processes, calling ``done`` in this process as each student ends.
@@ -228,30 +278,29 @@ def _in_parallel(root: Path, lesson: str, database: str, todo: list[Handed], wor
     are forked: a spawned one spends about 2 s of a core importing nbgrader
     again, a tenth of a small cohort's grading time. Forking is safe here
     because no gradebook connection is open at this point and the only other
-    thread, tqdm's monitor, is never used by a worker. A worker that dies
-    (the operating system's OOM killer, say) breaks the pool; its unfinished
-    students are retried once in a new pool, and then rejected with the
-    reason.
+    thread, tqdm's monitor, is never used by a worker.
+
+    A worker that dies (the operating system's OOM killer, say) breaks the
+    whole pool, and nothing tells which of the students in flight killed it.
+    So every student the pool did not finish is then graded on their own,
+    one at a time, each in a process of its own (:func:`_grade_alone`): the
+    one whose process dies again is rejected with the reason, and everyone
+    else is graded.
     """
     pending = {handed.student: handed for handed in todo}
-    for attempt in range(2):
-        context = multiprocessing.get_context(START_METHOD)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
-                                 initargs=(root, lesson, database)) as pool:
-            futures = {pool.submit(_grade_in_worker, handed): handed.student
-                       for handed in pending.values()}
-            for future in as_completed(futures):
-                try:
-                    outcome = future.result()
-                except BrokenProcessPool:
-                    continue
-                del pending[futures[future]]
-                done(outcome)
-        if not pending:
-            return
-    for student in sorted(pending):
-        done(Outcome(student, "rejected", "a grading worker died twice while this submission was being graded "
-                                          "(out of memory?); grade it alone with --workers 1"))
+    context = multiprocessing.get_context(START_METHOD)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                             initargs=(root, lesson, database)) as pool:
+        futures = {pool.submit(_grade_in_worker, handed): handed.student for handed in pending.values()}
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                continue
+            del pending[futures[future]]
+            done(outcome)
+    for handed in pending.values():
+        done(_grade_alone(root, lesson, database, handed))
 
 
 def _resumable(root: Path, lesson: str, database: str, fingerprints: dict[str, str]) -> dict[str, Outcome]:

@@ -9,6 +9,7 @@ scores, and every gradebook must hold each grade exactly once.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import signal
@@ -24,8 +25,8 @@ from nbgrader.api import Gradebook
 
 from conftest import LIBRARY, ROOT
 from course.cli import main
-from course.cohorts import REFERENCE, STUB, write_cohort
-from course.grade import GradeRun, grade
+from course.cohorts import REFERENCE, STUB, mutant_student, write_cohort
+from course.grade import START_METHOD, GradeRun, grade
 from course.ledger import Entry, Ledger
 from course.nbgrader_api import db_url, using_database
 from course.selftest import scratch_course
@@ -158,6 +159,31 @@ def test_the_cli_grades_in_parallel_with_a_progress_bar(workdir: Path, cohort: P
     expected = [line for line in serial.scores_csv.read_text().splitlines()[1:]
                 if line.split(",")[0] in (REFERENCE, STUB)]
     assert (course / "reports" / LESSON / "scores.csv").read_text().splitlines()[1:] == expected
+
+
+@pytest.mark.skipif(START_METHOD != "fork", reason="the stand-in grading function reaches the workers by fork")
+def test_a_worker_killed_by_one_submission_costs_that_submission_alone(
+        workdir: Path, cohort: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    honest = [mutant_student(LIBRARY[LESSON][0]), REFERENCE, STUB]
+    culprit = "crashes_its_worker"  # sorted first, so the pool breaks before any honest student is done
+    few = workdir / "crash-cohort"
+    for student in honest:
+        shutil.copytree(cohort / student, few / student)
+    shutil.copytree(cohort / REFERENCE, few / culprit)
+    grading = importlib.import_module("course.grade")
+    real_grade_one = grading.grade_one
+
+    def grade_one_or_die(*args: object, **kwargs: object) -> object:
+        # What the OOM killer does to a worker: no exception, no outcome, the process is gone.
+        if next(arg for arg in args if hasattr(arg, "student")).student == culprit:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real_grade_one(*args, **kwargs)
+
+    monkeypatch.setattr(grading, "grade_one", grade_one_or_die)
+    run = grade(scratch_course(ROOT, LESSON, workdir / "crash"), LESSON, few, workers=2)
+    assert set(run.problems) == {culprit}, f"honest students were rejected: {run.problems}"
+    assert "worker died" in run.problems[culprit] and "SIGKILL" in run.problems[culprit]
+    assert run.students == sorted(honest)
 
 
 @pytest.mark.parametrize(("url", "message"), [
