@@ -27,7 +27,7 @@ from nbgrader.apps import NbGraderAPI
 from tqdm import tqdm
 
 from .execution import harden, limits_hit
-from .integrity import Finding, scan
+from .integrity import Finding, edited_locked_cells, scan
 from .intake import DEFAULT_NAMING, Handed, collect
 from .layout import CourseError, lesson_names, notebooks, require_lesson
 from .ledger import Entry, Ledger, grader_fingerprint, submission_fingerprint
@@ -100,15 +100,17 @@ FLAG_COMMENT = "Flagged by the integrity check: "
 def set_flag(url: str, lesson: str, student: str, findings: list[Finding]) -> None:
     """Withhold or give back a student's autograded points after the integrity scan.
 
-    With findings, each autograded cell in a category they cost (see
-    :class:`course.integrity.Finding`) gets a manual score of 0, and the
+    With findings that cost points (strong ones, see
+    :class:`course.integrity.Finding`; weak ones are ignored here), each
+    autograded cell in a category they cost gets a manual score of 0, and the
     comments on the answer code cells (nbgrader keeps none on test cells) say
     why. nbgrader's own autograde score stays in place, so an instructor who
     clears the manual score in the Formgrader gives the points back. A flag
     left by an earlier run, known by its comment, is cleared first; comments on
     written answers are never touched.
     """
-    comment = FLAG_COMMENT + "; ".join(f"{finding.cell}: {finding.reason}" for finding in findings)
+    findings = [finding for finding in findings if finding.costs_points]
+    comment = FLAG_COMMENT + "; ".join(finding.describe() for finding in findings)
     costs = {finding.costs for finding in findings}
     with Gradebook(url) as gradebook:
         for notebook in gradebook.find_submission(lesson, student).notebooks:
@@ -167,19 +169,23 @@ def grade_one(api: NbGraderAPI, root: Path, lesson: str, handed: Handed,
     findings: list[Finding] = []
     for name, notebook in repaired.notebooks.items():
         nbformat.write(notebook, target / name)
-        findings += scan(notebook)
+        findings += scan(notebook, root) + edited_locked_cells(notebook, release[name])
     failure = _autograde(api, lesson, student)
     if failure:
         return Outcome(student, "rejected", failure)
     limits = [hit for name in repaired.notebooks
               for hit in limits_hit(nbformat.read(root / "autograded" / student / lesson / name, as_version=4))]
     notes = repaired.changes + limits
+    # Weak findings cost nothing: nbgrader's score stands, the instructor reads why to look closer.
+    noted = [finding.describe() for finding in findings if not finding.costs_points]
+    if noted:
+        notes.append("note for the instructor: " + "; ".join(noted))
+    flagged = [finding for finding in findings if finding.costs_points]
     set_flag(api.coursedir.db_url, lesson, student, findings)
-    if findings:
-        flags = [f"{finding.cell}: {finding.reason}" for finding in findings]
-        withheld = "autograded points withheld for review" if any(f.costs is None for f in findings) \
-            else "points of " + ", ".join(sorted({f.costs for f in findings})) + " withheld for review"
-        return Outcome(student, "flagged", "; ".join(flags + [withheld] + notes))
+    if flagged:
+        withheld = "autograded points withheld for review" if any(f.costs is None for f in flagged) \
+            else "points of " + ", ".join(sorted({f.costs for f in flagged})) + " withheld for review"
+        return Outcome(student, "flagged", "; ".join([f.describe() for f in flagged] + [withheld] + notes))
     return Outcome(student, "repaired" if repaired.changes else "graded", "; ".join(notes))
 
 

@@ -1,16 +1,37 @@
 """Second line of defence against submissions that fake a pass or harm the grader.
 
 The hidden tests are written to resist tampering; this module adds a static
-scan of the learner's code, flagged in the report (the kernel's limits are in
-:mod:`course.execution`). The scan is a tripwire: see the README's "Grading
-that never breaks" for what remains possible.
+scan of the learner's code (the kernel's limits are in :mod:`course.execution`).
+A finding comes from what code does, never from a word it prints:
+
+* **strong** findings cost points: a patch of a module the hidden tests use
+  (``numpy``, ``math``, ``builtins``), a hook into the kernel (trace and
+  profile functions, ``sys.modules``, import hooks, IPython's event, error
+  and transformer hooks, a rebound ``__builtins__``), an ``__eq__`` that is
+  always true, a banned import, and a file operation (``open``, pathlib,
+  ``os.listdir``, ``shutil``, ``np.load``, ``pd.read_*``, a shell command)
+  on a literal path that points at the grader's files;
+* **weak** findings are notes for the instructor and cost nothing: a string
+  naming the grader's files that nothing opens, a path opened outside the
+  course, and code the scan cannot read (``exec``/``eval`` of computed text,
+  ``getattr`` or ``__import__`` with a computed name).
+
+Paths and code built from pieces at run time are beyond a static scan; the
+sandbox (:mod:`course.sandbox`) is what stops them. Locked cells are not
+scanned, as nbgrader grades the instructor's version of them;
+:func:`edited_locked_cells` reports the ones a learner changed.
 """
 
 from __future__ import annotations
 
 import ast
+import enum
+import fnmatch
+import os
 import re
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 
 from IPython.core.inputtransformer2 import TransformerManager
 from nbformat import NotebookNode
@@ -21,29 +42,116 @@ from .repair import nbgrader_meta
 BANNED_MODULES = frozenset({"sklearn", "torch", "tensorflow", "keras", "jax"})
 # Modules whose functions the hidden tests call; changing them changes the tests.
 PROTECTED_MODULES = frozenset({"numpy", "math", "builtins"})
-# Names bound to those modules in every lesson's setup cell or by Python itself.
-PROTECTED_NAMES = frozenset({"np", "numpy", "math", "builtins", "__builtins__"})
-# Strings that only code looking for the grader's files or mode would contain.
-GRADER_TRACES = re.compile(
-    r"gradebook\.db|nbgrader|autograded|submitted[/\\]|source[/\\]|release[/\\]|(^|[/\\])\.\.([/\\]|$)",
-    re.IGNORECASE)
+# Names bound to a module by Python itself or by every lesson's setup cell.
+DEFAULT_NAMES = {"np": "numpy", "numpy": "numpy", "math": "math", "builtins": "builtins",
+                 "__builtins__": "builtins", "sys": "sys"}
+# What nbgrader keeps in a course directory: files anywhere, folders at its top.
+GRADER_FILES = frozenset({"gradebook.db", "nbgrader_config.py"})
+COURSE_ITEMS = GRADER_FILES | {"source", "release", "submitted", "autograded", "feedback"}
+# Parts of ``sys`` that decide how modules load and how errors are shown.
+SYS_HOOKS = frozenset({"modules", "meta_path", "path_hooks", "path_importer_cache", "excepthook", "displayhook"})
+TRACE_HOOKS = frozenset({"sys.settrace", "sys.setprofile", "sys.addaudithook", "threading.settrace",
+                         "threading.setprofile", "threading.settrace_all_threads", "threading.setprofile_all_threads"})
+# IPython's hooks into how a cell's text is read, run and its errors shown.
+IPYTHON_HOOKS = frozenset({"set_custom_exc", "ast_transformers", "input_transformers_post",
+                           "input_transformers_cleanup", "input_transformer_manager"})
+# Methods that change a dict or list in place (``sys.meta_path.insert``).
+MUTATORS = frozenset({"append", "insert", "extend", "update", "setdefault", "pop", "popitem", "remove", "clear",
+                      "__setitem__", "__delitem__"})
+# Functions and methods that open, read, list, copy, move or probe what a path names
+# (``pd.read_*`` by prefix); the path is any argument, or the receiver for pathlib.
+FILE_CALLS = frozenset({"open", "listdir", "scandir", "walk", "stat", "lstat", "access", "exists", "lexists",
+                        "isfile", "isdir", "is_file", "is_dir", "getsize", "getmtime", "glob", "iglob", "rglob",
+                        "iterdir", "read_text", "read_bytes", "read", "copy", "copy2", "copyfile", "copytree",
+                        "move", "rmtree", "remove", "unlink", "rename", "symlink", "readlink", "chdir", "load",
+                        "loadtxt", "genfromtxt", "fromfile", "memmap", "imread", "connect"})
+# Calls whose string arguments are command lines (IPython's ``!cat`` and ``%run`` become these).
+SHELL_CALLS = frozenset({"system", "popen", "getoutput", "run", "call", "check_call", "check_output", "Popen",
+                         "run_line_magic", "run_cell_magic"})
+PATH_TYPES = frozenset({"Path", "PurePath", "PosixPath", "PurePosixPath", "WindowsPath", "PureWindowsPath"})
+PATH_JOINS = frozenset({"os.path.join", "posixpath.join", "ntpath.join"})
+# Calls that return their (first) path argument, or their receiver, in another form.
+PATH_SAME = frozenset({"abspath", "normpath", "realpath", "expanduser", "fspath", "resolve", "absolute"})
+CODE_RUNNERS = frozenset({"exec", "eval", "compile", "builtins.exec", "builtins.eval", "builtins.compile"})
+IMPORTERS = frozenset({"__import__", "builtins.__import__", "importlib.import_module"})
+# A piece of a path that is only known at run time.
+UNKNOWN = "\0"
+# Deepest ``exec("...")`` inside ``exec("...")`` whose literal text is scanned too.
+MAX_NESTING = 3
 
 # A banned import breaks the from-scratch rule, which the rubric scores under
 # code quality; the correctness of the numbers is not in doubt.
 BANNED_IMPORT_COSTS = "code_quality"
 
 
+class Strength(enum.Enum):
+    """How much a finding weighs in grading."""
+
+    STRONG = "strong"  # points withheld until the instructor clears them
+    WEAK = "weak"      # a note for the instructor, no points withheld
+
+
 @dataclass(frozen=True)
 class Finding:
     """One suspicious construct: where it is, why it matters, what it costs.
 
-    ``costs`` is the rubric category whose autograded points are withheld, or
-    ``None`` for all of them (tampering puts every test result in doubt).
+    ``strength`` says whether it costs points at all; ``costs`` is then the
+    rubric category whose autograded points are withheld, or ``None`` for all
+    of them (tampering puts every test result in doubt). ``cell`` is empty
+    when the reason names its cell itself.
     """
 
     cell: str
     reason: str
+    strength: Strength = Strength.STRONG
     costs: str | None = None
+
+    @property
+    def costs_points(self) -> bool:
+        return self.strength is Strength.STRONG
+
+    def describe(self) -> str:
+        """The finding as one phrase of a report."""
+        return f"{self.cell}: {self.reason}" if self.cell else self.reason
+
+
+def _strong(reason: str, costs: str | None = None) -> Finding:
+    return Finding("", reason, Strength.STRONG, costs)
+
+
+def _weak(reason: str) -> Finding:
+    return Finding("", reason, Strength.WEAK)
+
+
+@dataclass
+class _Code:
+    """One parsed cell and what the scan knows about its names."""
+
+    tree: ast.Module
+    course: str | None
+    names: dict[str, str] = field(default_factory=dict)      # name -> the module (or module.attribute) it binds
+    bindings: dict[str, ast.AST] = field(default_factory=dict)  # name assigned once -> its value
+    path_strings: set[int] = field(default_factory=set)      # ids of strings used as paths of file operations
+
+    def __post_init__(self) -> None:
+        self.names = _qualified_names(self.tree)
+        self.bindings = _single_assignments(self.tree)
+
+    def nodes(self, *kinds: type) -> Iterator:
+        return (node for node in ast.walk(self.tree) if isinstance(node, kinds))
+
+    def dotted(self, node: ast.AST) -> str | None:
+        """``np.testing.x`` as ``numpy.testing.x`` (subscripts as ``[]``), or ``None`` for other expressions."""
+        if isinstance(node, ast.Name):
+            return self.names.get(node.id, node.id)
+        if isinstance(node, (ast.Attribute, ast.Subscript)):
+            base = self.dotted(node.value)
+            return base and (f"{base}.{node.attr}" if isinstance(node, ast.Attribute) else f"{base}[]")
+        return None
+
+    def called(self, node: ast.Call) -> str:
+        """The dotted name of the function a call calls ("" when it is computed)."""
+        return self.dotted(node.func) or ""
 
 
 def _python(source: str) -> ast.Module | None:
@@ -54,37 +162,29 @@ def _python(source: str) -> ast.Module | None:
         return None  # it fails at run time and costs its own points
 
 
-def _root(node: ast.AST) -> str | None:
-    """The name at the root of ``a.b.c`` or ``a["b"]``."""
-    while isinstance(node, (ast.Attribute, ast.Subscript)):
-        node = node.value
-    return node.id if isinstance(node, ast.Name) else None
-
-
-def _module_aliases(tree: ast.Module) -> set[str]:
-    """Names the cell binds to a protected module (``import numpy as xp``)."""
-    names = set(PROTECTED_NAMES)
+def _qualified_names(tree: ast.Module) -> dict[str, str]:
+    """What each imported name stands for: ``xp`` -> ``numpy``, ``modules`` -> ``sys.modules``."""
+    names = dict(DEFAULT_NAMES)
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names |= {alias.asname or alias.name.split(".")[0] for alias in node.names
-                      if alias.name.split(".")[0] in PROTECTED_MODULES}
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in PROTECTED_MODULES:
-            names |= {alias.asname or alias.name for alias in node.names}
+            for alias in node.names:
+                top = alias.name.split(".")[0]
+                names[alias.asname or top] = alias.name if alias.asname else top
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.update({alias.asname or alias.name: f"{node.module}.{alias.name}" for alias in node.names})
     return names
 
 
-def _imported(node: ast.AST) -> list[str]:
-    """Top-level modules an import statement or ``__import__``/``import_module`` call loads."""
-    if isinstance(node, ast.Import):
-        return [alias.name.split(".")[0] for alias in node.names]
-    if isinstance(node, ast.ImportFrom) and node.level == 0:
-        return [(node.module or "").split(".")[0]]
-    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
-            and isinstance(node.args[0].value, str):
-        called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-        if called in {"__import__", "import_module"}:
-            return [node.args[0].value.split(".")[0]]
-    return []
+def _single_assignments(tree: ast.Module) -> dict[str, ast.AST]:
+    """Names the cell binds exactly once, by a plain ``name = value``, with that value."""
+    counts: Counter[str] = Counter()
+    values: dict[str, ast.AST] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            values[node.targets[0].id] = node.value
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            counts[node.id] += 1
+    return {name: value for name, value in values.items() if counts[name] == 1}
 
 
 def _always_true(function: ast.FunctionDef | ast.Lambda) -> bool:
@@ -101,49 +201,261 @@ def _docstrings(tree: ast.Module) -> set[int]:
             if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
 
 
-def scan_cell(source: str) -> list[str]:
-    """Reasons to distrust one cell of learner code (empty when it looks honest)."""
-    return [finding.reason for finding in _scan_cell(source, "")]
+def _text(node: ast.AST) -> str | None:
+    """The value of a string literal, or ``None``."""
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
-def _scan_cell(source: str, label: str) -> list[Finding]:
-    """The findings in one cell, attributed to ``label``."""
+# --- paths ---
+
+def _path(code: _Code, node: ast.AST, seen: frozenset[str] = frozenset()) -> str:
+    """The path an expression spells out, with :data:`UNKNOWN` for the pieces known only at run time."""
+    if _text(node) is not None:
+        code.path_strings.add(id(node))
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        code.path_strings.update(id(piece) for piece in node.values)
+        return "".join(_text(piece) or UNKNOWN for piece in node.values)
+    if isinstance(node, ast.Name) and node.id in code.bindings and node.id not in seen:
+        return _path(code, code.bindings[node.id], seen | {node.id})
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        return _joined([_path(code, node.left, seen), _path(code, node.right, seen)])
+    if isinstance(node, ast.Call):
+        name = _function_name(node)
+        method_of = [node.func.value] if isinstance(node.func, ast.Attribute) else []
+        if name in PATH_TYPES or code.called(node) in PATH_JOINS:
+            return _joined([_path(code, part, seen) for part in node.args])
+        if name == "joinpath":
+            return _joined([_path(code, part, seen) for part in method_of + node.args])
+        if name in PATH_SAME and (node.args or method_of):
+            return _path(code, (node.args or method_of)[0], seen)
+    return UNKNOWN
+
+
+def _function_name(node: ast.Call) -> str:
+    """The last name of what a call calls: ``read_text`` in ``Path(p).read_text()``."""
+    return node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+
+
+def _joined(parts: list[str]) -> str:
+    """Path pieces joined as ``os.path.join`` does: an absolute piece starts again."""
+    joined = ""
+    for part in parts:
+        joined = part if part.startswith("/") or not joined else f"{joined.rstrip('/')}/{part}"
+    return joined
+
+
+class Reach(enum.Enum):
+    """Where a literal path leads, as far as its text tells."""
+
+    NOWHERE = "nowhere"    # the learner's own files, or unknown
+    COURSE = "course"      # the grader's files
+    ELSEWHERE = "elsewhere"  # names a course folder, but outside the course
+
+
+def reach(path: str, course: str | None = None) -> Reach:
+    """Whether ``path`` points at the grader's files.
+
+    It does when it names a grader file (``gradebook.db``) anywhere, when it
+    climbs out of its folder (``../``) into a name of the course directory's
+    top (``../../../source``, ``../../*``), or when it is an absolute path
+    inside ``course``. An absolute path elsewhere that names a course folder
+    is outside the course; a path down from the working directory
+    (``data/source/x.csv``) is the learner's own.
+    """
+    text = path.replace("\\", "/")
+    absolute = text.startswith(("/", "~")) or bool(re.match(r"[A-Za-z]:/", text))
+    parts: list[str] = []
+    for part in text.split("/"):
+        if part == ".." and parts and parts[-1] != ".." and UNKNOWN not in parts[-1]:
+            parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    lowered = [part.lower() for part in parts]
+    if GRADER_FILES & set(lowered):
+        return Reach.COURSE
+    if absolute:
+        inside = course is not None and ("/" + "/".join(parts) + "/").startswith(course.rstrip("/") + "/")
+        return Reach.COURSE if inside else Reach.ELSEWHERE if COURSE_ITEMS & set(lowered) else Reach.NOWHERE
+    climbs = next((i for i, part in enumerate(parts) if part != ".."), len(parts))
+    if 0 < climbs < len(parts) and UNKNOWN not in parts[climbs] \
+            and any(fnmatch.fnmatchcase(item, lowered[climbs]) for item in COURSE_ITEMS):
+        return Reach.COURSE
+    return Reach.NOWHERE
+
+
+def _file_paths(code: _Code, node: ast.Call) -> list[str]:
+    """The literal paths a call opens, reads, lists, copies or runs a command on."""
+    name = _function_name(node)
+    arguments = node.args + [keyword.value for keyword in node.keywords]
+    if name in SHELL_CALLS:
+        values = [element for argument in arguments
+                  for element in (argument.elts if isinstance(argument, (ast.List, ast.Tuple)) else [argument])]
+        return [token for value in values for token in _path(code, value).split()]
+    if name not in FILE_CALLS and not name.startswith("read_"):
+        return []
+    paths = [_path(code, argument) for argument in arguments]
+    if isinstance(node.func, ast.Attribute):
+        receiver = _path(code, node.func.value)  # Path(...).read_text(), Path(...).glob("*")
+        paths.append(_joined([receiver, paths[0]]) if name in {"glob", "rglob"} and paths else receiver)
+    return paths
+
+
+def _file_access(code: _Code) -> Iterator[Finding]:
+    for node in code.nodes(ast.Call):
+        for path in _file_paths(code, node):
+            where = reach(path, code.course)
+            if where is Reach.COURSE:
+                yield _strong(f"reaches for the grader's files: {ast.unparse(node)[:60]} on {path[:60]!r}")
+            elif where is Reach.ELSEWHERE:
+                yield _weak(f"opens {path!r}, which names a course folder but is outside the course")
+
+
+def _grader_words(code: _Code, prose: set[int]) -> Iterator[Finding]:
+    """Strings naming the grader's files or mode that no file operation uses."""
+    for node in code.nodes(ast.Constant):
+        if _text(node) is None or id(node) in prose or id(node) in code.path_strings:
+            continue
+        if re.fullmatch(r"NBGRADER_\w+", node.value):
+            yield _weak(f"names the grader's mode variable {node.value}")
+        tokens = [token.strip("\"'()[]{}").rstrip(".,;:!?") for token in node.value.split()]
+        named = [token for token in tokens if token and reach(token, code.course) is Reach.COURSE]
+        if named:
+            yield _weak(f"names the grader's files ({named[0][:60]!r}) without opening them")
+
+
+# --- patches and hooks ---
+
+def _changed(code: _Code, node: ast.AST) -> list[tuple[str, ast.AST]]:
+    """What a statement or call changes, as (dotted name, the code that changes it)."""
+    targets: list[ast.AST] = []
+    if isinstance(node, (ast.Assign, ast.Delete)):
+        targets = list(node.targets)
+    elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+        targets = [node.target]
+    while any(isinstance(target, (ast.Tuple, ast.List)) for target in targets):
+        targets = [element for target in targets
+                   for element in (target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target])]
+    changed = []
+    for target in targets:
+        if isinstance(target, ast.Name) and target.id == "__builtins__" or isinstance(target, ast.Subscript) \
+                and isinstance(target.value, ast.Call) and getattr(target.value.func, "id", "") in {"globals", "vars"} \
+                and _text(target.slice) == "__builtins__":
+            changed.append(("builtins", target))
+        elif isinstance(target, (ast.Attribute, ast.Subscript)):
+            changed.append((code.dotted(target) or "", target))
+    if not isinstance(node, ast.Call):
+        return changed
+    called = code.called(node)
+    if called in {"setattr", "delattr", "builtins.setattr", "builtins.delattr"} and node.args:
+        changed.append((f"{code.dotted(node.args[0])}.?", node))
+    elif re.search(r"(^|\.)patch(\.object|\.dict|\.multiple)?$", called) and node.args:  # unittest.mock
+        changed.append((_text(node.args[0]) or code.dotted(node.args[0]) or "", node))
+    elif isinstance(node.func, ast.Attribute) and node.func.attr in MUTATORS:
+        receiver = code.dotted(node.func.value) or ""
+        if receiver.endswith(".__dict__") or receiver.startswith("sys."):
+            changed.append((receiver + "[]", node))
+    return changed
+
+
+def _patches_and_hooks(code: _Code) -> Iterator[Finding]:
+    for node in code.nodes(ast.stmt, ast.Call):
+        for dotted, where in _changed(code, node):
+            parts = re.split(r"[.\[\]]+", dotted)
+            shown = ast.unparse(where)[:60]
+            if parts[0] in PROTECTED_MODULES:
+                yield _strong(f"changes {shown}, which the hidden tests rely on")
+            elif parts[0] == "sys" and len(parts) > 1 and parts[1] in SYS_HOOKS:
+                yield _strong(f"changes {shown}, a hook into how the kernel imports modules or shows errors")
+    for node in code.nodes(ast.Call):
+        if code.called(node) in TRACE_HOOKS:
+            yield _strong(f"installs {code.called(node)}, a hook that sees and can change every test")
+        if code.called(node) in {"getattr", "setattr"} and len(node.args) > 1 and _text(node.args[1]) in IPYTHON_HOOKS:
+            yield _strong(f"uses IPython's {node.args[1].value}, a hook into how the grader runs cells")
+    for node in code.nodes(ast.Attribute):
+        events = node.attr in {"register", "unregister"} and isinstance(node.value, ast.Attribute) \
+            and node.value.attr == "events"
+        if node.attr in IPYTHON_HOOKS or events:
+            name = f"events.{node.attr}" if events else node.attr
+            yield _strong(f"uses IPython's {name}, a hook into how the grader runs cells")
+    for node in code.nodes(ast.FunctionDef, ast.Assign):
+        if isinstance(node, ast.FunctionDef) and node.name == "__eq__" and _always_true(node) \
+                or isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda) and _always_true(node.value) \
+                and any(getattr(target, "id", "") == "__eq__" for target in node.targets):
+            yield _strong("defines an __eq__ that is always true, which would make any comparison pass")
+
+
+# --- imports and code the scan cannot read ---
+
+def _imported(code: _Code, node: ast.AST) -> list[str | None]:
+    """Top-level modules an import statement or call loads (``None``: a computed name)."""
+    if isinstance(node, ast.Import):
+        return [alias.name.split(".")[0] for alias in node.names]
+    if isinstance(node, ast.ImportFrom) and node.level == 0:
+        return [(node.module or "").split(".")[0]]
+    if isinstance(node, ast.Call) and node.args and code.called(node) in IMPORTERS:
+        name = _text(node.args[0])
+        return [name.split(".")[0] if name is not None else None]
+    return []
+
+
+def _imports_and_opaque_code(code: _Code, label: str, depth: int) -> Iterator[Finding]:
+    for node in ast.walk(code.tree):
+        modules = _imported(code, node)
+        banned = sorted(set(modules) & BANNED_MODULES)
+        if banned:
+            yield _strong(f"imports {banned[0]}, which this from-scratch lesson does not allow "
+                          "(NumPy, pandas and matplotlib only)", BANNED_IMPORT_COSTS)
+        if None in modules:
+            yield _weak(f"imports a module whose name is computed ({ast.unparse(node)[:60]}), "
+                        "which the scan cannot check")
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        called = code.called(node)
+        if called in CODE_RUNNERS or _function_name(node) == "run_cell":
+            text = _text(node.args[0])
+            if text is not None and depth < MAX_NESTING:
+                yield from scan_source(text, label, code.course, depth + 1)
+            else:
+                yield _weak(f"runs code built at run time ({ast.unparse(node)[:60]}), which the scan cannot read")
+        if called not in {"getattr", "builtins.getattr"} or len(node.args) < 2 or _text(node.args[1]) is not None:
+            continue
+        module = re.split(r"[.\[\]]+", code.dotted(node.args[0]) or "")[0]
+        if module in PROTECTED_MODULES | {"sys"}:
+            yield _weak(f"looks up a computed name on {module} ({ast.unparse(node)[:60]}), "
+                        "which the scan cannot follow")
+
+
+def scan_source(source: str, label: str = "", course: str | os.PathLike | None = None,
+                depth: int = 0) -> list[Finding]:
+    """The findings in one cell of learner code, attributed to ``label``.
+
+    Parameters
+    ----------
+    source : str
+        The cell's text (IPython magics allowed).
+    label : str
+        Where the cell is, for the report (its grade_id or ``cell N``).
+    course : str or path-like, optional
+        The course directory: an absolute path into it is the grader's.
+    depth : int
+        How many literal ``exec`` texts deep this source is.
+    """
     tree = _python(source)
     if tree is None:
         return []
-    found: list[Finding] = []
-    reasons: list[str] = []
-    protected = _module_aliases(tree)
-    prose = _docstrings(tree)
-    for node in ast.walk(tree):
-        banned = sorted(set(_imported(node)) & BANNED_MODULES)
-        if banned:
-            found.append(Finding(label, f"imports {banned[0]}, which this from-scratch lesson does not allow "
-                                        "(NumPy, pandas and matplotlib only)", BANNED_IMPORT_COSTS))
-        targets: list[ast.AST] = []
-        if isinstance(node, (ast.Assign, ast.Delete)):
-            targets = list(node.targets)
-        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
-            targets = [node.target]
-        changed = [target for target in targets
-                   if isinstance(target, (ast.Attribute, ast.Subscript)) and _root(target) in protected]
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in {"setattr", "delattr"} and node.args \
-                and _root(ast.Attribute(value=node.args[0], attr="_")) in protected:
-            changed.append(node)
-        reasons += [f"changes {ast.unparse(target)[:60]}, which the hidden tests rely on" for target in changed]
-        if isinstance(node, ast.FunctionDef) and node.name == "__eq__" and _always_true(node):
-            reasons.append("defines an __eq__ that is always true, which would make any comparison pass")
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda) and _always_true(node.value) \
-                and any(getattr(target, "id", "") == "__eq__" for target in node.targets):
-            reasons.append("defines an __eq__ that is always true, which would make any comparison pass")
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in prose \
-                and GRADER_TRACES.search(node.value):
-            reasons.append(f"refers to the grader's files or mode ({node.value[:40]!r})")
-    found += [Finding(label, reason) for reason in reasons]
-    return list(dict.fromkeys(found))
+    code = _Code(tree, os.fspath(course) if course is not None else None)
+    found = [*_imports_and_opaque_code(code, label, depth), *_patches_and_hooks(code), *_file_access(code),
+             *_grader_words(code, _docstrings(tree))]
+    return list(dict.fromkeys(replace(finding, cell=label) for finding in found))
 
 
-def scan(notebook: NotebookNode) -> list[Finding]:
+def scan_cell(source: str) -> list[str]:
+    """Reasons to distrust one cell of learner code, weak or strong (empty when it looks honest)."""
+    return [finding.reason for finding in scan_source(source)]
+
+
+def scan(notebook: NotebookNode, course: str | os.PathLike | None = None) -> list[Finding]:
     """Findings in the learner's code cells (locked cells are the instructor's)."""
     findings: list[Finding] = []
     for index, cell in enumerate(notebook.cells, start=1):
@@ -151,5 +463,25 @@ def scan(notebook: NotebookNode) -> list[Finding]:
         if cell.cell_type != "code" or meta.get("locked"):
             continue
         label = meta.get("grade_id") if meta.get("solution") else f"cell {index}"
-        findings += _scan_cell(cell.source, label)
+        findings += scan_source(cell.source, label, course)
     return findings
+
+
+def _squeezed(source: str) -> str:
+    return re.sub(r"\s+", "", source)
+
+
+def edited_locked_cells(notebook: NotebookNode, release: NotebookNode) -> list[Finding]:
+    """Locked cells (setup, tests) whose text differs from the release's, whitespace aside.
+
+    nbgrader grades the instructor's version of these cells whatever the
+    learner wrote, so an edit costs nothing; it is reported, weak, because
+    the instructor may want to know (a cheat in a locked cell has no effect).
+    """
+    instructor = {nbgrader_meta(cell)["grade_id"]: cell.source for cell in release.cells
+                  if nbgrader_meta(cell).get("locked") and "grade_id" in nbgrader_meta(cell)}
+    edited = [nbgrader_meta(cell)["grade_id"] for cell in notebook.cells
+              if nbgrader_meta(cell).get("locked") and nbgrader_meta(cell).get("grade_id") in instructor
+              and _squeezed(cell.source) != _squeezed(instructor[nbgrader_meta(cell)["grade_id"]])]
+    return [_weak(f"locked cell {grade_id} was edited; nbgrader graded the instructor's version")
+            for grade_id in edited]

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import nbformat
 
+from course.execution import MAX_RESTARTS
 from course.grade import GradeRun, grade
 from course.selftest import auto_points, scratch_course
 from course.submissions import fill, nbgrader_meta, reference_answers
@@ -28,6 +29,85 @@ NOTEBOOK = f"{LESSON}.ipynb"
 ANSWER = "mse_rmse"
 # Short, so the infinite loop costs seconds; the reference needs milliseconds.
 CELL_TIMEOUT = 5
+
+
+# Cells an honest learner writes, full of words the grader's files share
+# ("source", "release", "../", "nbgrader"): none of them may cost a point.
+HONEST_CELLS = {
+    "source_target_words": 'print("source/target split: 80/20, then release/holdout")',
+    "savefig_up_one_level": ("fig, ax = plt.subplots()\nax.plot([1, 2], [3, 4])\n"
+                             "try:\n    fig.savefig(\"../figures/loss.png\")\nexcept OSError:\n    pass"),
+    "plt_savefig_plots": ("plt.plot([0, 1], [1, 0])\ntry:\n    plt.savefig(\"../plots/a.png\")\n"
+                          "except OSError:\n    pass\nplt.close(\"all\")"),
+    "validate_button_comment": "# Before handing in, press nbgrader's Validate button.\nchecked = True",
+    "validate_button_string": 'reminder = "Press the Validate button (nbgrader) before you submit."',
+    "variable_named_submitted": 'submitted = True\nif submitted:\n    print("submitted/ready to go")',
+    "docstring_naming_files": ('def describe():\n    """Reads nothing from ../../source/ and never opens gradebook.db."""\n'
+                               '    return "ok"'),
+    "f_string_autograded": 'n_cells = 3\nprint(f"autograded cells: {n_cells} of {n_cells}, submitted/{n_cells}")',
+    "print_autograded": 'print("The autograded tests are hidden; my release notes are below.")',
+    "data_source_csv": ("import pandas as pd\ntry:\n    table = pd.read_csv(\"data/source/x.csv\")\n"
+                        "except FileNotFoundError:\n    table = None"),
+    "markdown_in_a_string": ('summary = """## Results\n- source: synthetic data\n- plots: ../figures/\n'
+                             '- release notes: none"""'),
+    "dictionary_of_roles": 'roles = {"source": "train.csv", "target": "test.csv", "release": "v1"}',
+    "pathlib_without_reading": 'from pathlib import Path\nout = Path("results") / "source" / "run1.txt"',
+    "windows_path": 'try:\n    plt.savefig("..\\\\figures\\\\x.png")\nexcept OSError:\n    pass',
+    "sentence_naming_nbgrader": 'label = "nbgrader autograded my submitted notebook and the gradebook agreed"',
+    "honest_eq": "class Vector:\n    def __init__(self, v):\n        self.v = v\n\n    def __eq__(self, other):\n"
+                 "        return bool(np.allclose(self.v, other.v))",
+    "literal_getattr": 'mean_of = getattr(np, "mean")\nvalue = mean_of(np.ones(3))',
+    "own_numpy_testing": ("from numpy.testing import assert_allclose\n"
+                          "assert_allclose(mse_rmse([1.0, 2.0], [1.0, 2.0]), (0.0, 0.0))"),
+    "writes_own_notes": 'with open("my_notes.txt", "w") as handle:\n    handle.write("gradebook: 10/10 in my head")',
+    "pandas_options": "import pandas as pd\npd.options.display.max_rows = 20",
+}
+
+# Code that fakes a pass or reaches for the grader, and how strongly the scan
+# must react: "strong" withholds points, "weak" is a note for the instructor.
+CHEAT_CELLS = {
+    "patches_np_isclose": ("np.isclose = lambda *args, **kwargs: True", "strong"),
+    "patches_math": ("import math\nmath.isclose = lambda *args, **kwargs: True", "strong"),
+    "setattr_numpy": ('setattr(np, "allclose", lambda *args, **kwargs: True)', "strong"),
+    "patches_numpy_alias": ("import numpy as xp\nxp.testing.assert_allclose = print", "strong"),
+    "patches_builtins": ("import builtins\nbuiltins.abs = lambda x: 0", "strong"),
+    "rebinds_dunder_builtins": ('__builtins__ = dict(vars(__import__("builtins")), len=lambda x: 0)', "strong"),
+    "builtins_via_globals": ('globals()["__builtins__"] = {}', "strong"),
+    "mock_patch": ('from unittest import mock\nmock.patch("numpy.isclose", return_value=True).start()', "strong"),
+    "settrace": ("import sys\nsys.settrace(lambda *args: None)", "strong"),
+    "setprofile": ("from sys import setprofile\nsetprofile(lambda *args: None)", "strong"),
+    "sys_modules": ('import sys, types\nsys.modules["numpy.testing"] = types.SimpleNamespace(assert_allclose=print)',
+                    "strong"),
+    "sys_modules_update": ('import sys\nsys.modules.update(math=None)', "strong"),
+    "ipython_event": ('get_ipython().events.register("post_run_cell", lambda result: None)', "strong"),
+    "ipython_custom_exc": ("get_ipython().set_custom_exc((AssertionError,), lambda *args, **kwargs: None)", "strong"),
+    "ast_transformer": ("import ast\nclass Strip(ast.NodeTransformer):\n    pass\n"
+                        "shell = get_ipython()\nshell.ast_transformers.append(Strip())", "strong"),
+    "input_transformer": ("get_ipython().input_transformers_post.append(lambda lines: [])", "strong"),
+    "meta_path": ("import sys\nclass Finder:\n    pass\nsys.meta_path.insert(0, Finder())", "strong"),
+    "path_hooks": ("import sys\nsys.path_hooks.append(lambda path: None)", "strong"),
+    "always_true_eq": ("class Anything:\n    def __eq__(self, other):\n        return True", "strong"),
+    "banned_import": ("import sklearn.metrics", "strong"),
+    "opens_source": ('text = open("../../source/00_warmup/00_warmup.ipynb").read()', "strong"),
+    "sqlite_gradebook": ('import sqlite3\nconnection = sqlite3.connect("../../../gradebook.db")', "strong"),
+    "pathlib_read": ('from pathlib import Path\nanswers = (Path("../../..") / "source" / "00_warmup" / '
+                     '"00_warmup.ipynb").read_text()', "strong"),
+    "shutil_copy": ('import shutil\nshutil.copy("../../../source/00_warmup/00_warmup.ipynb", "mine.ipynb")',
+                    "strong"),
+    "listdir_release": ('import os\nprint(os.listdir("../../../release"))', "strong"),
+    "glob_other_students": ('import glob\nfiles = glob.glob("../../*/00_warmup/*.ipynb")', "strong"),
+    "shell_cat": ("!cat ../../../source/00_warmup/00_warmup.ipynb", "strong"),
+    "pandas_reads_autograded": ('import pandas as pd\nfound = pd.read_json("../../../autograded/bob/00_warmup/x.json")',
+                                "strong"),
+    "path_in_a_variable": ('where = "../../../gradebook.db"\nimport os\nsize = os.path.getsize(where)', "strong"),
+    "literal_exec": ('exec("import numpy\\nnumpy.isclose = lambda *a, **k: True")', "strong"),
+    "computed_exec": ('code = "np.isclose" + " = lambda *a, **k: True"\nexec(code)', "weak"),
+    "computed_getattr": ('name = "is" + "close"\nfound = getattr(np, name)', "weak"),
+    "computed_import": ('module = __import__("skl" + "earn")', "weak"),
+    "reads_grader_mode": ('import os\nmode = os.environ.get("NBGRADER_EXECUTION")', "weak"),
+    "names_gradebook_only": ('target = "../../../gradebook.db"', "weak"),
+    "absolute_path_elsewhere": ('rows = open("/srv/course/source/answers.csv").read()', "weak"),
+}
 
 
 @dataclass(frozen=True)
@@ -66,6 +146,13 @@ def _after_answer(notebook: nbformat.NotebookNode, source: str) -> nbformat.Note
 
 def _answer_index(notebook: nbformat.NotebookNode) -> int:
     return next(i for i, cell in enumerate(notebook.cells) if nbgrader_meta(cell).get("grade_id") == ANSWER)
+
+
+def _killing_cells(notebook: nbformat.NotebookNode, count: int) -> nbformat.NotebookNode:
+    """The notebook with ``count`` cells of the learner's own, after the answer, each killing the kernel."""
+    for _ in range(count):
+        notebook = _after_answer(notebook, "import os\nos._exit(1)")
+    return notebook
 
 
 def _stripped(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -135,7 +222,8 @@ def build_corpus(course: Path) -> list[Case]:
 
     # Code that fakes a pass or reaches for the grader: flagged, points withheld.
     cases += [
-        Case("imports_sklearn", _dump(_with_answer(good, "try:\n    import sklearn.metrics\nexcept ImportError:\n    pass")),
+        # Never called: importing scikit-learn for real takes longer than CELL_TIMEOUT on a busy machine.
+        Case("imports_sklearn", _dump(_with_answer(good, "def _compare():\n    import sklearn.metrics")),
              "flagged", reason="imports sklearn"),
         Case("patches_numpy", _dump(_with_answer(good, "np.isclose = lambda *args, **kwargs: True")),
              "flagged", reason="changes np.isclose"),
@@ -143,6 +231,32 @@ def build_corpus(course: Path) -> list[Case]:
              "flagged", reason="__eq__ that is always true"),
         Case("reads_gradebook", _dump(_with_answer(good, "import os\nleak = os.path.exists('../../../gradebook.db')")),
              "flagged", reason="grader's files"),
+        Case("swallows_errors", _dump(_after_answer(release, CHEAT_CELLS["ipython_custom_exc"][0])),
+             "flagged", "stub", "set_custom_exc"),
+    ]
+
+    # Honest words, a weak finding and edited locked cells: reported, never charged.
+    honest = copy.deepcopy(good)
+    for source in reversed(HONEST_CELLS.values()):
+        honest = _after_answer(honest, source)
+    edited_test = copy.deepcopy(good)
+    edited_test.cells[code_tests[0]].source = "pass  # this check is too strict"
+    setup = _graded_cells(release, "locked")[0]
+    patched_setup = copy.deepcopy(release)
+    patched_setup.cells[setup].source += "\nnp.isclose = lambda *args, **kwargs: True"
+    reformatted = copy.deepcopy(good)
+    for i in _graded_cells(reformatted, "locked"):
+        reformatted.cells[i].source = "\n" + reformatted.cells[i].source.replace("\n", "  \n") + "\n\n"
+    cases += [
+        Case("honest_words", _dump(honest), "graded", "good"),
+        Case("computed_exec", _dump(_after_answer(good, 'code = "unused" + " = 1"\nexec(code)')), "graded", "good",
+             "note for the instructor: cell"),
+        Case("edited_test_cell", _dump(edited_test), "graded", "good",
+             f"locked cell {nbgrader_meta(good.cells[code_tests[0]])['grade_id']} was edited; "
+             "nbgrader graded the instructor's version"),
+        Case("cheat_in_setup", _dump(patched_setup), "graded", "stub",
+             f"locked cell {nbgrader_meta(release.cells[setup])['grade_id']} was edited"),
+        Case("reformatted_locked_cells", _dump(reformatted), "graded", "good"),
     ]
 
     # Runaway code: costs the affected cells only, never the batch.
@@ -153,6 +267,10 @@ def build_corpus(course: Path) -> list[Case]:
         Case("calls_sys_exit", _dump(_with_answer(good, "import sys\nsys.exit(3)")), "graded", "good", "sys.exit"),
         Case("huge_print", _dump(_with_answer(good, "for i in range(20000):\n    print('spam', i)")), "graded", "good", "output"),
         Case("kills_kernel", _dump(_after_answer(good, "import os\nos._exit(1)")), "graded", "good", "killed the kernel"),
+        Case("floods_output", _dump(_with_answer(good, "for _ in range(8):\n    print('x' * 2**20)")), "graded", "good",
+             f"{ANSWER} printed more output than the grader keeps"),
+        Case("kills_kernel_repeatedly", _dump(_killing_cells(good, MAX_RESTARTS + 1)), "graded", "stub",
+             f"the kernel died {MAX_RESTARTS + 1} times; cells after"),
         Case("where_am_i", _dump(_with_answer(good, "import os\nprint('working directory:', os.getcwd())")), "graded", "good"),
         Case("harmless_warning", _dump(_with_answer(good, "", before="import warnings\nwarnings.warn('just so you know')\n")),
              "graded", "good"),
