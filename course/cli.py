@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .authoring import author
+from .colab import readme_is_current, update_readme
 from .build import build, stale_release
 from .cohorts import mutant_student
 from .demo import run_demo
@@ -129,6 +130,19 @@ def _author(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _links(args: argparse.Namespace, console: Console) -> int:
+    root = find_root()
+    if args.check:
+        if readme_is_current(root):
+            console.print("README.md's Colab links are current")
+            return 0
+        console.print("[red]README.md's Colab links are stale[/] (run `python -m course links`)")
+        return 1
+    changed = update_readme(root)
+    console.print("README.md's Colab links " + ("rewritten" if changed else "were already current"))
+    return 0
+
+
 def _database_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--db", metavar="URL",
                          help="the gradebook's database instead of the configured one (gradebook.db), e.g. "
@@ -196,6 +210,11 @@ def parser() -> argparse.ArgumentParser:
     author_cmd.add_argument("script")
     author_cmd.add_argument("output")
     author_cmd.set_defaults(run=_author)
+
+    links_cmd = commands.add_parser("links", help="write README.md's Open-in-Colab links for the course's GitHub "
+                                                  "repository ([tool.course] in pyproject.toml, or the origin remote)")
+    links_cmd.add_argument("--check", action="store_true", help="only report whether the links are current")
+    links_cmd.set_defaults(run=_links)
 
     register_progress(commands)
     register_mock(commands)
