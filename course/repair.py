@@ -18,6 +18,7 @@ import difflib
 import json
 import re
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 import nbformat
 from nbformat import NotebookNode
@@ -29,6 +30,26 @@ MIN_SHARED_CELLS = 0.25
 # A locked cell edited outside Jupyter still resembles its release text at least this much.
 MIN_LOCKED_SIMILARITY = 0.6
 _SIGNATURE = re.compile(r"^\s*(?:def|class)\s+(\w+)", re.MULTILINE)
+# How a cell without its metadata was found, as the changes report it.
+FOUND_BY = {
+    "content": "found by its text",
+    "stub": "found by the stub text it still holds",
+    "position": "found by its position",
+    # Only words tell the answer from a note the learner put beside it: a person should look.
+    "question": "found by the words it shares with its question, among several cells the learner left there; "
+                "check that it is the answer",
+}
+# What nbgrader puts in an empty written-answer cell.
+STUB_ANSWER = "YOUR ANSWER HERE"
+# The words that tie an answer to its question. Short words ("the", "and") and
+# these common ones tie any text to any other.
+_WORD = re.compile(r"[^\W\d_]{4,}")
+_COMMON_WORDS = frozenset("""
+    about after again also answer answers because been before being both could does each even every first
+    from have here into just like more most much must need only other over question questions same should
+    some such than that their them then there these they this those through very were what when where
+    which while will with would write your yours
+""".split())
 _NEW_CELL = {"code": new_code_cell, "markdown": new_markdown_cell, "raw": new_raw_cell}
 
 
@@ -49,8 +70,13 @@ class Repaired:
 
 
 def nbgrader_meta(cell: NotebookNode) -> dict:
-    """The cell's nbgrader metadata, or an empty dict."""
-    meta = cell.get("metadata", {}).get("nbgrader")
+    """The cell's nbgrader metadata, or an empty dict when it is missing or not a mapping.
+
+    Learners' files are read as they come, so ``metadata`` or its ``nbgrader``
+    entry may hold a string or a list.
+    """
+    metadata = cell.get("metadata") if isinstance(cell, dict) else None
+    meta = metadata.get("nbgrader") if isinstance(metadata, dict) else None
     return meta if isinstance(meta, dict) else {}
 
 
@@ -163,21 +189,68 @@ def _match(release: list[NotebookNode], submitted: list[NotebookNode]) -> tuple[
             if _norm(submitted[s].source) == _norm(cell.source):
                 match.take(r, s, "content")
                 break
-    # Then graded cells by their function signature or their position.
+    # Then graded cells by their function signature, their question or their position.
+    release_texts = {_norm(cell.source) for cell in release}
     for r, cell in enumerate(release):
         if r in match.of or not _graded(cell):
             continue
-        candidate = _best_candidate(cell, [(s, submitted[s]) for s in match.free(r)], match.expected(r))
+        free = [(s, submitted[s]) for s in match.free(r)]
+        how = "position"
+        if _written(cell):
+            # A learner's own text, not the release's, can be the answer; and the
+            # written answers that follow in the same gap (sharing one question)
+            # keep a cell each, in order.
+            following = len(list(takewhile(lambda q: q not in match.of and _written(release[q]),
+                                           range(r + 1, len(release)))))
+            free = [(s, other) for s, other in free[:max(len(free) - following, 0)]
+                    if STUB_ANSWER in other.source or _norm(other.source) not in release_texts]
+            if sum(other.cell_type == cell.cell_type for _, other in free) > 1:
+                how = "question"
+        candidate = _best_candidate(cell, free, match.expected(r), _question_words(release, r))
         if candidate is not None:
-            match.take(r, candidate, "position")
+            match.take(r, candidate, "stub" if how == "question" and STUB_ANSWER in submitted[candidate].source
+                       else how)
     return match, {grade_id: len(found) for grade_id, found in copies.items()}
 
 
-def _best_candidate(cell: NotebookNode, free: list[tuple[int, NotebookNode]], expected: int) -> int | None:
+def _written(cell: NotebookNode) -> bool:
+    """Whether ``cell`` is an answer without a signature to find it by (a written answer)."""
+    return bool(nbgrader_meta(cell).get("solution")) and not _SIGNATURE.search(cell.source)
+
+
+def _question_words(release: list[NotebookNode], r: int) -> set[str]:
+    """The telling words of the lesson's prose above release cell ``r``: its question.
+
+    The prose runs up to the heading that opens the section, past plain code
+    (a timer) and the written answers that share the question, and stops at a
+    graded code cell.
+    """
+    words: set[str] = set()
+    for above in reversed(release[:r]):
+        if above.cell_type == "code" and _graded(above):
+            break
+        if above.cell_type != "markdown" or _graded(above):
+            continue
+        words |= _telling_words(above.source)
+        if above.source.lstrip().startswith("#"):
+            break
+    return words
+
+
+def _telling_words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower())) - _COMMON_WORDS
+
+
+def _best_candidate(cell: NotebookNode, free: list[tuple[int, NotebookNode]], expected: int,
+                    question: set[str] | frozenset[str] = frozenset()) -> int | None:
     """The free submitted cell that most plausibly is ``cell`` edited by the learner.
 
-    An answer cell is found by the function or class its stub declares, else
-    by its type and place; a locked cell by its type and text, or not at all.
+    An answer cell is found by the function or class its stub declares. A
+    written answer (no signature) is the cell that still holds the stub text,
+    else, among cells of its type, the one sharing most words with
+    ``question`` (the prose above it), and then the one in its place: a note the
+    learner added beside the answer seldom talks about the question as much.
+    A locked cell is found by its type and text, or not at all.
     """
     meta = nbgrader_meta(cell)
     names = _SIGNATURE.findall(cell.source)
@@ -186,9 +259,10 @@ def _best_candidate(cell: NotebookNode, free: list[tuple[int, NotebookNode]], ex
         defines = [s for s, other in free if set(names) <= set(_SIGNATURE.findall(other.source))]
         return defines[-1] if defines else None
     if meta.get("solution"):
-        # A written answer shares nothing with its stub: its place is the clue.
-        ranked = [(other.cell_type == cell.cell_type, s == expected, -s, s) for s, other in free]
-        return max(ranked)[3] if ranked else None
+        ranked = [(STUB_ANSWER in other.source, other.cell_type == cell.cell_type,
+                   len(question & _telling_words(other.source)), s == expected, -s, s)
+                  for s, other in free]
+        return max(ranked)[-1] if ranked else None
     ranked = [(other.cell_type == cell.cell_type,
                difflib.SequenceMatcher(None, _norm(cell.source), _norm(other.source)).ratio(), -s, s)
               for s, other in free]
@@ -233,7 +307,7 @@ def repair_notebook(submitted: NotebookNode, release: NotebookNode, name: str) -
     # Position alone would pair any notebook's cells with ours, and every lesson
     # has a similar setup cell and the same "YOUR ANSWER HERE" stubs: only test
     # cells and answer cells with a signature, found by id or text, tell lessons apart.
-    certain = [r for r, how in match.how.items() if how != "position"]
+    certain = [r for r, how in match.how.items() if how in ("grade_id", "content")]
     telling = {r for r in graded if nbgrader_meta(rel[r]).get("grade") and not nbgrader_meta(rel[r]).get("solution")
                or nbgrader_meta(rel[r]).get("solution") and _SIGNATURE.search(rel[r].source)}
     if not set(certain) & telling and len(certain) < MIN_SHARED_CELLS * len(rel):
@@ -252,7 +326,7 @@ def repair_notebook(submitted: NotebookNode, release: NotebookNode, name: str) -
             continue
         grade_id = nbgrader_meta(rel[r])["grade_id"]
         if match.how[r] != "grade_id":
-            changes.append(f"restored the nbgrader metadata of cell {grade_id} (found by its {'text' if match.how[r] == 'content' else 'position'})")
+            changes.append(f"restored the nbgrader metadata of cell {grade_id} ({FOUND_BY[match.how[r]]})")
         elif nbgrader_meta(cell) != nbgrader_meta(rel[r]):
             changes.append(f"reset the edited nbgrader metadata of cell {grade_id}")
         if cell.cell_type != rel[r].cell_type:

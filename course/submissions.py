@@ -9,16 +9,13 @@ from pathlib import Path
 import nbformat
 
 from .layout import notebooks
+# One reading of a cell's nbgrader metadata for every module, robust to learners' damaged files.
+from .repair import nbgrader_meta
 
 SOLUTION_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
 
 # (notebook file name, grade_id) -> the cell's new source
 Answers = dict[tuple[str, str], str]
-
-
-def nbgrader_meta(cell: nbformat.NotebookNode) -> dict:
-    """The cell's nbgrader metadata, or an empty dict."""
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
 
 
 def reference_answers(root: Path, lesson: str) -> Answers:

@@ -115,3 +115,16 @@ def test_progress_command_explains_a_wrong_folder(tmp_path: Path, capsys: pytest
 def test_a_clone_of_the_course_means_its_release_folder(tmp_path: Path) -> None:
     assert working_folder(ROOT) == ROOT / "release", "the solutions in source/ must not count as progress"
     assert working_folder(tmp_path) == tmp_path
+
+
+def test_a_cell_whose_nbgrader_metadata_is_not_a_mapping_does_not_stop_the_report(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = working_copy(tmp_path, WARMUP, answered=0)
+    damaged = json.loads(path.read_text())
+    code = next(cell for cell in damaged["cells"] if cell["cell_type"] == "code")
+    code["metadata"]["nbgrader"] = "edited by hand"  # a learner's editor can write anything
+    path.write_text(json.dumps(damaged))
+
+    assert main(["progress", str(tmp_path), "--plot", str(tmp_path / "progress.png"), "--no-run"]) == 0
+
+    assert "mse_rmse" in capsys.readouterr().out, "the stub left should still be named"

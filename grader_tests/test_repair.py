@@ -163,3 +163,49 @@ def test_every_lessons_answered_notebook_survives_a_metadata_stripping_editor(le
         parsed, _ = read_notebook(path.name, json.dumps(stripped).encode())
         repaired, _ = repair_notebook(parsed, release, path.name)
         assert _graded(repaired) == _graded(answered)
+
+
+# --- written answers without metadata: found below their question, not by position alone ---
+
+LEARNER_NOTES = ("Note to self: read this part again before the real interview.",
+                 "*(I came back to this after lesson 03.)*")
+
+
+def _written_answer_ids(release: nbformat.NotebookNode) -> list[str]:
+    return [nbgrader_meta(cell)["grade_id"] for cell in release.cells
+            if cell.cell_type == "markdown" and nbgrader_meta(cell).get("solution")]
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+@pytest.mark.parametrize("note", LEARNER_NOTES)
+def test_a_learner_note_just_before_a_written_answer_stays_an_ordinary_cell(lesson: str, note: str) -> None:
+    for path in sorted((ROOT / "release" / lesson).glob("*.ipynb")):
+        release = nbformat.read(path, as_version=4)
+        answered = fill(release, path.name, reference_answers(ROOT, lesson))
+        for grade_id in _written_answer_ids(release):
+            stripped = json.loads(nbformat.writes(answered))
+            for cell in stripped["cells"]:
+                cell["metadata"] = {}
+            at = next(i for i, cell in enumerate(answered.cells) if nbgrader_meta(cell).get("grade_id") == grade_id)
+            stripped["cells"].insert(at, {"cell_type": "markdown", "metadata": {}, "source": note})
+            parsed, _ = read_notebook(path.name, json.dumps(stripped).encode())
+            repaired, _ = repair_notebook(parsed, release, path.name)
+            assert _graded(repaired) == _graded(answered), f"{path.name}: {grade_id} lost its answer to the note"
+            assert [cell.source for cell in repaired.cells if cell.source == note and not nbgrader_meta(cell)] == [note]
+
+
+def test_a_written_answer_kept_below_its_stub_text_is_the_graded_one() -> None:
+    stripped = copy.deepcopy(GOOD)
+    for cell in stripped.cells:
+        cell.metadata = {}
+    at = next(i for i, cell in enumerate(GOOD.cells) if nbgrader_meta(cell).get("grade_id") == "understanding-follow_ups")
+    stripped.cells[at].source = "YOUR ANSWER HERE\n\nOutliers dominate MSE."
+    # A note sharing more of the question's words, placed where the answer was.
+    stripped.cells.insert(at, nbformat.v4.new_markdown_cell("My notes on which errors MSE punishes, outliers and MAE. " * 5))
+    repaired, _ = _repaired(stripped)
+    assert _graded(repaired)["understanding-follow_ups"][2] == "YOUR ANSWER HERE\n\nOutliers dominate MSE."
+
+
+@pytest.mark.parametrize("cell", [{"metadata": "edited by hand"}, {"metadata": {"nbgrader": ["grade"]}}, {}])
+def test_metadata_that_is_not_a_mapping_reads_as_none(cell: dict) -> None:
+    assert nbgrader_meta(nbformat.from_dict(cell)) == {}
