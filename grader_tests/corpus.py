@@ -275,6 +275,13 @@ def build_corpus(course: Path) -> list[Case]:
         Case("harmless_warning", _dump(_with_answer(good, "", before="import warnings\nwarnings.warn('just so you know')\n")),
              "graded", "good"),
     ]
+
+    # Plots make a file large, not a notebook's answers: grading drops and re-creates them.
+    plotted = copy.deepcopy(good)
+    picture = nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo" + "A" * (30 * 2**20),
+                                                           "text/plain": "<Figure size 640x480>"})
+    plotted.cells[_answer_index(plotted)].outputs = [picture]
+    cases.append(Case("large_plots", _dump(plotted), "graded", "good"))
     return cases
 
 
