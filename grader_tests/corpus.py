@@ -27,8 +27,10 @@ from course.submissions import fill, nbgrader_meta, reference_answers
 LESSON = "00_warmup"
 NOTEBOOK = f"{LESSON}.ipynb"
 ANSWER = "mse_rmse"
-# Short, so the infinite loop costs seconds; the reference needs milliseconds.
-CELL_TIMEOUT = 5
+# Short, so the infinite loop costs seconds; the reference needs milliseconds,
+# but importing NumPy and matplotlib in the setup cell took over 5 s on a
+# machine running eight gradings on two cores, and the notebook was rejected.
+CELL_TIMEOUT = 15
 
 
 # Cells an honest learner writes, full of words the grader's files share
