@@ -24,6 +24,7 @@ from .mutants import load_library
 from .nbgrader_api import using_database
 from .mock import register as register_mock
 from .progress import register as register_progress
+from .selfgrade import register as register_selfgrade
 from .report import build_report
 from .selftest import check_lesson
 
@@ -218,6 +219,7 @@ def parser() -> argparse.ArgumentParser:
 
     register_progress(commands)
     register_mock(commands)
+    register_selfgrade(commands)
     return main
 
 

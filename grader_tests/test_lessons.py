@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import ast
+import shutil
 import sys
 from collections import defaultdict
+from pathlib import Path
 from typing import Callable
 
 import nbformat
 import pytest
 
 from conftest import LESSONS, LIBRARY, MUTANT_RESULT, ROOT
-from course.cohorts import mutant_student
+from course.cohorts import REFERENCE, STUB, mutant_student
 from course.layout import notebooks
 from course.rubric import UNCATEGORISED, WEIGHTS, category_of
+from course.selfgrade import selfgrade
 from course.selftest import LessonCheck
-from course.submissions import nbgrader_meta
+from course.submissions import nbgrader_meta, reference_answers, write_submission
 
 ALLOWED_IMPORTS = {"numpy", "pandas", "matplotlib"} | set(sys.stdlib_module_names)
 
@@ -98,3 +101,20 @@ def test_notebook_needs_only_numpy_pandas_matplotlib(lesson: str) -> None:
                        else [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
             for module in modules:
                 assert module.split(".")[0] in ALLOWED_IMPORTS, f"{name} imports {module}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_selfgrade_gives_the_points_course_grade_gives(lesson: str, checked: Callable[[str], LessonCheck],
+                                                       tmp_path: Path) -> None:
+    """A learner grading their own notebook gets what an instructor's ``course grade`` gave it."""
+    result = checked(lesson)
+    answers = reference_answers(ROOT, lesson)
+    handed = {REFERENCE: answers, **{mutant_student(mutant): mutant.apply(lesson, answers)
+                                     for mutant in result.mutants[:2]}}
+    for student, filled in handed.items():
+        [path] = write_submission(ROOT, lesson, filled, tmp_path / student)
+        assert selfgrade(ROOT, path).autograded == (result.score(student), result.max_auto), student
+    stub = tmp_path / STUB / f"{lesson}.ipynb"
+    stub.parent.mkdir()
+    shutil.copy(ROOT / "release" / lesson / f"{lesson}.ipynb", stub)
+    assert selfgrade(ROOT, stub).autograded == (result.stub, result.max_auto)

@@ -1,0 +1,48 @@
+"""The learner's own record, kept beside their notebooks: what ``course selfgrade`` found.
+
+One small JSON file per folder of notebooks, ``course_record.json``, keyed by
+lesson (or mock), so that ``course progress`` can show the latest result
+without grading again. Nothing in it is trusted for a grade: it is the
+learner's notebook of their own practice.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+RECORD_FILE = "course_record.json"
+
+
+@dataclass(frozen=True)
+class SelfGradeRecord:
+    """The autograded points of one ``course selfgrade`` run."""
+
+    lesson: str
+    autograded: float
+    autograded_max: float
+    when: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+
+def load_record(folder: Path) -> dict[str, dict]:
+    """The record of a folder, empty when there is none or it cannot be read."""
+    try:
+        record = json.loads((folder / RECORD_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def save_selfgrade(folder: Path, result: SelfGradeRecord) -> Path:
+    """Keep ``result`` as the latest selfgrade of its lesson in ``folder``'s record."""
+    record = load_record(folder)
+    entry = record.get(result.lesson) if isinstance(record.get(result.lesson), dict) else {}
+    record[result.lesson] = {**entry, "selfgrade": asdict(result)}
+    path = folder / RECORD_FILE
+    try:
+        path.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
+    except OSError:
+        pass  # a read-only folder loses the record, not the grade
+    return path

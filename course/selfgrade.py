@@ -1,0 +1,227 @@
+"""``course selfgrade``: a learner grades their own notebook as an instructor would.
+
+The notebook is handed in to a private scratch course built from this
+repository's ``source/`` (or, for a mock interview, from the drills it drew)
+and graded by :func:`course.grade.grade`, the instructor's own path: the same
+repair, integrity scan, sandbox and hidden tests, so the points are the ones
+``course grade`` would give. The feedback page is nbgrader's, as
+:func:`course.feedback.generate_feedback` writes it for a cohort, and is
+copied beside the notebook. Each result is kept in the learner's record
+(:mod:`course.record`) for ``course progress``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from .build import build
+from .drills import DRILLS_FOLDER, MOCK_MINUTES, MockPlan, load_bank, mock_source
+from .feedback import diagnostic, generate_feedback, is_test_cell
+from .grade import grade
+from .layout import CONFIG_FILE, CourseError, find_root, lesson_names, notebooks
+from .record import SelfGradeRecord, save_selfgrade
+from .repair import grade_ids
+from .rubric import LABELS, WEIGHTS
+from .scores import ScoreRow
+from .submissions import nbgrader_meta
+
+LEARNER = "me"
+# Mock interviews are graded as an assignment of their own; nbgrader's names
+# in the scratch course follow the lessons' pattern.
+MOCK_ASSIGNMENT = "90_mock"
+# What browsers and Colab put around a downloaded file's name.
+_COPY_OF = re.compile(r"^(?:Copy of |Kopie von )?(?P<stem>.+?)(?: ?\(\d+\))?$")
+
+
+@dataclass
+class SelfGrade:
+    """A learner's notebook, graded: the status, the rows of ``scores.csv`` and the feedback page."""
+
+    assignment: str
+    notebook: Path
+    status: str
+    message: str
+    rows: list[ScoreRow]
+    feedback: Path | None
+    messages: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def autograded(self) -> tuple[float, float]:
+        auto = [row for row in self.rows if row.graded_by == "auto"]
+        return sum(row.score or 0.0 for row in auto), sum(row.max_score for row in auto)
+
+
+def _mock_drills(root: Path, data: bytes, notebook: nbformat.NotebookNode) -> list[str]:
+    """The drills a mock notebook holds: from its metadata, else from its graded cells (Colab may drop metadata)."""
+    about = notebook.metadata.get("course_mock")
+    drawn = about.get("drills") if isinstance(about, dict) else None
+    if isinstance(drawn, list) and drawn:
+        return [str(slug) for slug in drawn]
+    if not (root / DRILLS_FOLDER).is_dir():
+        return []
+    found = grade_ids(data)
+    return [drill.slug for drill in load_bank(root) if found & set(drill.grade_ids)]
+
+
+def which_lesson(root: Path, path: Path, data: bytes) -> str | None:
+    """The lesson a notebook belongs to: by its file name, else by the graded cells it shares with a release."""
+    stem = _COPY_OF.match(path.stem)
+    lessons = lesson_names(root)
+    if stem and stem.group("stem") in lessons:
+        return stem.group("stem")
+    found = grade_ids(data)
+    overlap = {lesson: len(found & set().union(*(grade_ids(p.read_bytes()) for p in notebooks(root, "release", lesson))))
+               for lesson in lessons}
+    best = max(overlap, key=overlap.__getitem__, default=None)
+    return best if best and overlap[best] else None
+
+
+def _scratch(root: Path, workdir: Path) -> Path:
+    course = workdir / "course"
+    (course / "source").mkdir(parents=True)
+    shutil.copy(root / CONFIG_FILE, course / CONFIG_FILE)
+    return course
+
+
+def selfgrade(root: Path, path: Path, lesson: str | None = None, out: Path | None = None) -> SelfGrade:
+    """Grade the learner's notebook at ``path`` with the hidden tests; write its feedback page.
+
+    Parameters
+    ----------
+    root : Path
+        This repository (the course directory with ``source/`` and ``drills/``).
+    path : Path
+        The learner's notebook: a lesson or a mock from ``course mock``.
+    lesson : str, optional
+        The lesson, when neither the file name nor the notebook's cells tell it.
+    out : Path, optional
+        Where the feedback page goes (default: beside the notebook, as
+        ``<name>.feedback.html``).
+
+    Raises
+    ------
+    CourseError
+        When the file is missing, or it is not clear which lesson it belongs to.
+    """
+    if not path.is_file():
+        raise CourseError(f"no notebook at {path}")
+    data = path.read_bytes()
+    try:
+        parsed = nbformat.reads(data.decode("utf-8-sig"), as_version=4)
+    except Exception:  # noqa: BLE001 - whatever the file is, grading says why it cannot be read
+        parsed = nbformat.v4.new_notebook()
+    drills = _mock_drills(root, data, parsed)
+    with tempfile.TemporaryDirectory(prefix="course-selfgrade-") as scratch:
+        course = _scratch(root, Path(scratch))
+        if drills:
+            assignment = MOCK_ASSIGNMENT
+            bank = {drill.slug: drill for drill in load_bank(root)}
+            missing = [slug for slug in drills if slug not in bank]
+            if missing:
+                raise CourseError(f"this mock uses drills this copy of the course does not have: {', '.join(missing)}")
+            about = parsed.metadata.get("course_mock")
+            about = about if isinstance(about, dict) else {}
+            plan = MockPlan(seed=int(about.get("seed", 0)), drills=[bank[slug] for slug in drills],
+                            minutes=int(about.get("minutes", MOCK_MINUTES)))
+            (course / "source" / assignment).mkdir()
+            nbformat.write(mock_source(plan), course / "source" / assignment / f"{assignment}.ipynb")
+        else:
+            assignment = lesson or which_lesson(root, path, data) or ""
+            if assignment not in lesson_names(root):
+                raise CourseError(f"cannot tell which lesson {path.name} is: keep the lesson's file name "
+                                  f"(e.g. 01_regression.ipynb) or say it with --lesson")
+            shutil.copytree(root / "source" / assignment, course / "source" / assignment)
+        build(course, [assignment])
+        [released] = notebooks(course, "release", assignment)
+        handed = Path(scratch) / "handed" / LEARNER / assignment
+        handed.mkdir(parents=True)
+        (handed / released.name).write_bytes(data)
+        run = grade(course, assignment, handed.parent.parent, reports=Path(scratch) / "reports", workers=1)
+        [outcome] = run.outcomes
+        page = None
+        messages: dict[str, str] = {}  # in the notebook's order, which the learner reads in
+        for graded in sorted((course / "autograded" / LEARNER / assignment).glob("*.ipynb")):
+            messages.update({nbgrader_meta(cell)["grade_id"]: diagnostic(cell) if is_test_cell(cell) else ""
+                             for cell in nbformat.read(graded, as_version=4).cells if nbgrader_meta(cell).get("grade")})
+        if outcome.status != "rejected":
+            pages = generate_feedback(course, assignment, LEARNER).pages
+            if pages:
+                page = out or path.with_name(f"{path.stem}.feedback.html")
+                page.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(pages[0], page)
+    order = list(messages)
+    rows = sorted(run.rows, key=lambda row: order.index(row.grade_id) if row.grade_id in order else len(order))
+    result = SelfGrade(assignment=assignment, notebook=path, status=outcome.status, message=outcome.message,
+                       rows=rows, feedback=page, messages=messages)
+    if result.rows:
+        got, most = result.autograded
+        save_selfgrade(path.parent, SelfGradeRecord(lesson=path.stem if drills else assignment,
+                                                    autograded=got, autograded_max=most))
+    return result
+
+
+def _table(result: SelfGrade) -> tuple[Table, Table]:
+    by_category = Table(title=f"{result.notebook.name}: points per rubric category")
+    for column in ("category", "weight", "points", "share"):
+        by_category.add_column(column)
+    for category in WEIGHTS:
+        rows = [row for row in result.rows if row.category == category]
+        if not rows:
+            continue
+        if all(row.graded_by == "manual" for row in rows):
+            by_category.add_row(LABELS[category], f"{WEIGHTS[category]:.0%}",
+                                f"- / {sum(row.max_score for row in rows):g}", "written: grade it yourself")
+            continue
+        got, most = sum(row.score or 0.0 for row in rows), sum(row.max_score for row in rows)
+        by_category.add_row(LABELS[category], f"{WEIGHTS[category]:.0%}", f"{got:g} / {most:g}",
+                            f"{got / most:.0%}" if most else "-")
+    by_test = Table(title="Every graded cell")
+    for column in ("cell", "points", "result", "what the test says"):
+        by_test.add_column(column)
+    for row in result.rows:
+        if row.graded_by == "manual":
+            by_test.add_row(row.grade_id, f"- / {row.max_score:g}", "written answer", "")
+        else:
+            passed = (row.score or 0.0) >= row.max_score
+            by_test.add_row(row.grade_id, f"{row.score or 0.0:g} / {row.max_score:g}",
+                            "pass" if passed else "[red]fail[/]", Text(result.messages.get(row.grade_id, "")))
+    return by_category, by_test
+
+
+def _command(args: argparse.Namespace, console: Console) -> int:
+    result = selfgrade(find_root(), Path(args.notebook).resolve(), args.lesson,
+                       Path(args.out).resolve() if args.out else None)
+    if result.status == "rejected":
+        console.print(f"[red]not graded:[/] {escape(result.message)}", highlight=False)
+        return 1
+    for table in _table(result):
+        console.print(table)
+    got, most = result.autograded
+    console.print(f"autograded: {got:g} / {most:g}", highlight=False)
+    if result.message:
+        console.print(f"[yellow]{result.status}:[/] {escape(result.message)}", highlight=False)
+    if result.feedback:
+        console.print(f"feedback page (messages of the failing tests): {result.feedback}", highlight=False)
+    return 0
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add ``selfgrade`` to the course CLI's sub-commands."""
+    command = commands.add_parser("selfgrade", help="grade your own notebook with the hidden tests, as an "
+                                                    "instructor's `course grade` would")
+    command.add_argument("notebook", help="your notebook: a lesson (e.g. release/01_regression/01_regression.ipynb) "
+                                          "or a mock from `course mock`")
+    command.add_argument("--lesson", help="the lesson, when the file name does not say it")
+    command.add_argument("--out", help="where to write the feedback page (default: beside the notebook)")
+    command.set_defaults(run=_command)

@@ -1,0 +1,62 @@
+"""``course selfgrade`` on what a learner alone may hand it: a mock, a broken file, a stranger's notebook.
+
+That it gives the points ``course grade`` gives, lesson by lesson, is in
+``test_lessons.py``, beside the graded cohorts it compares with.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+from course.cli import main
+from course.drills import load_bank, variant_answers
+from course.layout import CourseError
+from course.record import load_record
+from course.selfgrade import selfgrade
+from course.submissions import fill
+
+
+def test_a_mock_is_graded_with_the_hidden_tests_of_the_drills_it_drew(tmp_path: Path) -> None:
+    bank = {drill.slug: drill for drill in load_bank(ROOT)}
+    assert main(["mock", "--seed", "2", "--problems", str(min(2, len(bank))), "--out", str(tmp_path)]) == 0
+    blank_path = tmp_path / "mock_seed2.ipynb"
+    blank = nbformat.read(blank_path, as_version=4)
+    drawn = [bank[slug] for slug in blank.metadata["course_mock"]["drills"]]
+
+    graded_blank = selfgrade(ROOT, blank_path)
+    assert graded_blank.autograded[1] > 0 and graded_blank.autograded[0] == 0
+    assert {row.grade_id for row in graded_blank.rows} == {grade_id for drill in drawn for grade_id in drill.grade_ids}
+
+    answered = tmp_path / "answered" / blank_path.name
+    answered.parent.mkdir()
+    nbformat.write(fill(blank, blank_path.name, variant_answers(blank_path.name, drawn, {})), answered)
+    graded = selfgrade(ROOT, answered)
+    assert graded.autograded[0] == graded.autograded[1]
+    assert graded.feedback is not None and graded.feedback.is_file()
+    assert load_record(answered.parent)["mock_seed2"]["selfgrade"]["autograded"] == graded.autograded[0]
+
+
+def test_a_broken_file_is_not_graded_and_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "00_warmup.ipynb"
+    path.write_text('{"cells": [', encoding="utf-8")
+    result = selfgrade(ROOT, path)
+    assert result.status == "rejected"
+    assert "JSON" in result.message or "notebook" in result.message
+    assert main(["selfgrade", str(path)]) == 1
+
+
+def test_a_notebook_of_no_lesson_asks_which_lesson(tmp_path: Path) -> None:
+    path = tmp_path / "my_notes.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), path)
+    with pytest.raises(CourseError, match="--lesson"):
+        selfgrade(ROOT, path)
+
+
+def test_a_renamed_download_is_recognised_by_its_cells(tmp_path: Path) -> None:
+    path = tmp_path / "Copy of my work (2).ipynb"
+    path.write_bytes((ROOT / "release" / "00_warmup" / "00_warmup.ipynb").read_bytes())
+    assert selfgrade(ROOT, path).assignment == "00_warmup"
