@@ -23,6 +23,7 @@ from .layout import CourseError, find_root, lesson_names, require_lesson
 from .mutants import load_library
 from .nbgrader_api import using_database
 from .mock import register as register_mock
+from .plan import register as register_plan
 from .progress import register as register_progress
 from .selfgrade import register as register_selfgrade
 from .report import build_report
@@ -220,6 +221,7 @@ def parser() -> argparse.ArgumentParser:
     register_progress(commands)
     register_mock(commands)
     register_selfgrade(commands)
+    register_plan(commands)
     return main
 
 
