@@ -8,8 +8,14 @@ FOLDER (the learner's copies, filled in or not) and reports, per lesson:
 * which visible checks pass: a copy of the notebook runs with nbclient and the
   check cells' outputs are read for errors (the hidden tests are not in a
   release notebook, so only the visible part of each check runs);
-* the time spent in the mock interview, from ``mock_interview_times.json``,
-  which lesson 09's timer writes beside the notebook.
+* the time spent in mock interviews, from ``mock_interview_times.json``
+  (lesson 09's timer) and ``mock_times.json`` (the timer of ``course mock``),
+  beside the notebooks;
+* the latest ``course selfgrade`` result of each lesson (autograded points),
+  from the learner's record (:mod:`course.record`);
+* in a clone of the course, the day of the study plan (:mod:`course.plan`)
+  that comes next: the first whose lessons and drills are not yet selfgraded
+  with full marks.
 
 It prints a table and writes a small plot.
 """
@@ -28,10 +34,13 @@ from nbclient import NotebookClient
 from rich.console import Console
 from rich.table import Table
 
-from .layout import CONFIG_FILE, LESSON_NAME, CourseError
+from .layout import CONFIG_FILE, LESSON_NAME, CourseError, find_root
+from .plan import Day, Kind, load_plan
+from .record import RECORD_FILE, drills_done, full_marks, load_record
 from .submissions import nbgrader_meta
 
 TIMES_FILE = "mock_interview_times.json"
+MOCK_TIMES_FILE = "mock_times.json"
 STUB = re.compile(r"^[ \t]*raise[ \t]+NotImplementedError\b", re.MULTILINE)
 DEFINITION = re.compile(r"^(?:def|class)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
 # A visible check is quick; this only stops a learner's endless loop.
@@ -87,6 +96,7 @@ class LessonProgress:
     checks: list[Check]
     interview: Interview | None = None
     problems: list[str] = field(default_factory=list)
+    selfgraded: tuple[float, float] | None = None  # (points, maximum) of the latest selfgrade
 
     @property
     def written(self) -> int:
@@ -137,9 +147,9 @@ def run_checks(notebook: nbformat.NotebookNode) -> list[Check]:
     return checks
 
 
-def read_interview(folder: Path) -> Interview | None:
-    """The mock-interview times that lesson 09's timer saved in ``folder``, if any."""
-    path = folder / TIMES_FILE
+def read_interview(folder: Path, name: str = TIMES_FILE) -> Interview | None:
+    """The mock-interview times a timer saved in ``folder`` (lesson 09's by default), if any."""
+    path = folder / name
     if not path.is_file():
         return None
     try:
@@ -186,12 +196,16 @@ def lesson_progress(path: Path, run: bool = True) -> LessonProgress:
     if not progress.checks:
         progress.checks = [Check(grade_id, passed=None) for _, grade_id in check_cells(notebook)]
     progress.interview = read_interview(path.parent)
+    graded = load_record(path.parent).get(progress.lesson, {})
+    graded = graded.get("selfgrade") if isinstance(graded, dict) else None
+    if isinstance(graded, dict) and graded.get("autograded_max"):
+        progress.selfgraded = (float(graded.get("autograded", 0)), float(graded["autograded_max"]))
     return progress
 
 
 def progress_table(lessons: list[LessonProgress]) -> Table:
     table = Table(title="Progress")  # columns fold rather than cut: every name stays readable
-    for column in ("lesson", "answers written", "still stubs", "visible checks", "failing checks"):
+    for column in ("lesson", "answers written", "still stubs", "visible checks", "failing checks", "selfgrade"):
         table.add_column(column, overflow="fold")
     for item in lessons:
         stubs = ", ".join(answer.label for answer in item.answers if answer.stub) or "-"
@@ -202,7 +216,8 @@ def progress_table(lessons: list[LessonProgress]) -> Table:
                                                                             if len(failed) > SHOWN else "")
         errors = sorted({check.error for check in failed if check.error})
         failing = f"{failing} ({', '.join(errors)})" if errors else failing or "-"
-        table.add_row(item.lesson, f"{item.written}/{len(item.answers)}", stubs, checks, failing)
+        graded = f"{item.selfgraded[0]:g}/{item.selfgraded[1]:g}" if item.selfgraded else "-"
+        table.add_row(item.lesson, f"{item.written}/{len(item.answers)}", stubs, checks, failing, graded)
     return table
 
 
@@ -271,6 +286,47 @@ def working_folder(folder: Path) -> Path:
     return folder
 
 
+def next_day(root: Path, folder: Path, lessons: list[LessonProgress]) -> tuple[Day, set[str]] | None:
+    """The first day of ``root``'s study plan not yet done in ``folder``, and what is done on it.
+
+    A lesson is done when its latest selfgrade had full marks; a drill, when a
+    selfgraded mock answered it with full marks. Rounds, mocks and rest count
+    as done once everything gradable that day is.
+    """
+    days = load_plan(root)
+    records = [load_record(path) for path in {folder, *(item.notebook.parent for item in lessons),
+                                                *(path.parent for path in folder.rglob(RECORD_FILE))}]
+    lessons_done = {item.lesson for item in lessons if item.selfgraded and item.selfgraded[0] >= item.selfgraded[1]}
+    lessons_done |= {lesson for record in records for lesson in record if full_marks(record, lesson)}
+    drills = set().union(*(drills_done(record) for record in records))
+    for day in days:
+        done = {item.ref for item in day.items if (item.kind is Kind.LESSON and item.ref in lessons_done)
+                or (item.kind is Kind.DRILL and item.ref in drills)}
+        gradable = {item.ref for item in day.items if item.kind in (Kind.LESSON, Kind.DRILL)}
+        if not gradable <= done:
+            return day, done
+    return None
+
+
+def _course_of(folder: Path) -> Path | None:
+    """The course clone holding ``folder``, or the one the command runs in; None for a notebook on its own."""
+    for start in (folder, None):
+        try:
+            return find_root(start)
+        except CourseError:
+            continue
+    return None
+
+
+def plan_table(day: Day, done: set[str]) -> Table:
+    table = Table(title=f"Next in the plan: day {day.day}, {day.theme}")
+    for column in ("", "what", "minutes", "afterwards you can"):
+        table.add_column(column, overflow="fold")
+    for item in day.items:
+        table.add_row("done" if item.ref in done else "", f"{item.kind.value} {item.ref}", str(item.minutes), item.goal)
+    return table
+
+
 def _command(args: argparse.Namespace, console: Console) -> int:
     folder = working_folder(Path(args.folder).resolve())
     lessons = progress(folder, run=not args.no_run)
@@ -281,6 +337,16 @@ def _command(args: argparse.Namespace, console: Console) -> int:
     interviews = {item.notebook.parent: item.interview for item in lessons if item.interview}
     for interview in interviews.values():
         console.print(interview_table(interview))
+    for times in sorted(folder.rglob(MOCK_TIMES_FILE)):
+        mock = read_interview(times.parent, MOCK_TIMES_FILE)
+        if mock:
+            table = interview_table(mock)
+            table.title = f"Mock in {times.parent.name}: minutes spent against the budget"
+            console.print(table)
+    root = _course_of(folder)
+    upcoming = next_day(root, folder, lessons) if root else None
+    if upcoming:
+        console.print(plan_table(*upcoming))
     plot = Path(args.plot).resolve() if args.plot else folder / "progress.png"
     console.print(f"plot: {plot_progress(lessons, plot)}", soft_wrap=True)
     return 0

@@ -23,6 +23,8 @@ class SelfGradeRecord:
     lesson: str
     autograded: float
     autograded_max: float
+    # For a mock: each drill's (points, maximum), which the study plan counts as practised.
+    drills: dict[str, tuple[float, float]] = field(default_factory=dict)
     when: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
 
@@ -46,3 +48,21 @@ def save_selfgrade(folder: Path, result: SelfGradeRecord) -> Path:
     except OSError:
         pass  # a read-only folder loses the record, not the grade
     return path
+
+
+def drills_done(record: dict[str, dict]) -> set[str]:
+    """Drills that some selfgraded mock of the record answered with full marks."""
+    done: set[str] = set()
+    for entry in record.values():
+        graded = entry.get("selfgrade", {}) if isinstance(entry, dict) else {}
+        for slug, points in (graded.get("drills") or {}).items():
+            if isinstance(points, list) and len(points) == 2 and points[1] and points[0] >= points[1]:
+                done.add(slug)
+    return done
+
+
+def full_marks(record: dict[str, dict], lesson: str) -> bool:
+    """Whether the latest selfgrade of ``lesson`` in the record had every autograded point."""
+    graded = record.get(lesson, {}).get("selfgrade", {}) if isinstance(record.get(lesson), dict) else {}
+    most = graded.get("autograded_max") or 0
+    return bool(most) and graded.get("autograded", 0) >= most

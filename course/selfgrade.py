@@ -26,7 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .build import build
-from .drills import DRILLS_FOLDER, MOCK_MINUTES, MockPlan, load_bank, mock_source
+from .drills import DRILLS_FOLDER, MOCK_MINUTES, Drill, MockPlan, load_bank, mock_source
 from .feedback import diagnostic, generate_feedback, is_test_cell
 from .grade import grade
 from .layout import CONFIG_FILE, CourseError, find_root, lesson_names, notebooks
@@ -122,6 +122,7 @@ def selfgrade(root: Path, path: Path, lesson: str | None = None, out: Path | Non
     except Exception:  # noqa: BLE001 - whatever the file is, grading says why it cannot be read
         parsed = nbformat.v4.new_notebook()
     drills = _mock_drills(root, data, parsed)
+    drawn: list[Drill] = []
     with tempfile.TemporaryDirectory(prefix="course-selfgrade-") as scratch:
         course = _scratch(root, Path(scratch))
         if drills:
@@ -132,7 +133,8 @@ def selfgrade(root: Path, path: Path, lesson: str | None = None, out: Path | Non
                 raise CourseError(f"this mock uses drills this copy of the course does not have: {', '.join(missing)}")
             about = parsed.metadata.get("course_mock")
             about = about if isinstance(about, dict) else {}
-            plan = MockPlan(seed=int(about.get("seed", 0)), drills=[bank[slug] for slug in drills],
+            drawn = [bank[slug] for slug in drills]
+            plan = MockPlan(seed=int(about.get("seed", 0)), drills=drawn,
                             minutes=int(about.get("minutes", MOCK_MINUTES)))
             (course / "source" / assignment).mkdir()
             nbformat.write(mock_source(plan), course / "source" / assignment / f"{assignment}.ipynb")
@@ -166,8 +168,12 @@ def selfgrade(root: Path, path: Path, lesson: str | None = None, out: Path | Non
                        rows=rows, feedback=page, messages=messages)
     if result.rows:
         got, most = result.autograded
+        per_drill = {}
+        for drill in drawn:
+            mine = [row for row in result.rows if row.grade_id in set(drill.grade_ids) and row.graded_by == "auto"]
+            per_drill[drill.slug] = (sum(row.score or 0.0 for row in mine), sum(row.max_score for row in mine))
         save_selfgrade(path.parent, SelfGradeRecord(lesson=path.stem if drills else assignment,
-                                                    autograded=got, autograded_max=most))
+                                                    autograded=got, autograded_max=most, drills=per_drill))
     return result
 
 

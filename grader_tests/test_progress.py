@@ -13,7 +13,10 @@ import pytest
 from conftest import ROOT
 from course.cli import main
 from course.layout import notebooks
-from course.progress import TIMES_FILE, answers_of, check_cells, lesson_progress, progress, working_folder
+from course.plan import Kind, load_plan
+from course.progress import (TIMES_FILE, answers_of, check_cells, lesson_progress, next_day, progress,
+                             working_folder)
+from course.record import SelfGradeRecord, save_selfgrade
 from course.submissions import fill, nbgrader_meta, reference_answers
 
 WARMUP = "00_warmup"
@@ -128,3 +131,19 @@ def test_a_cell_whose_nbgrader_metadata_is_not_a_mapping_does_not_stop_the_repor
     assert main(["progress", str(tmp_path), "--plot", str(tmp_path / "progress.png"), "--no-run"]) == 0
 
     assert "mse_rmse" in capsys.readouterr().out, "the stub left should still be named"
+
+
+def test_progress_shows_the_latest_selfgrade_and_what_the_plan_says_comes_next(tmp_path: Path) -> None:
+    path = working_copy(tmp_path, WARMUP)
+    save_selfgrade(path.parent, SelfGradeRecord(lesson=WARMUP, autograded=13.0, autograded_max=13.0))
+    [warmup] = progress(tmp_path, run=False)
+    assert warmup.selfgraded == (13.0, 13.0)
+    days = load_plan(ROOT)
+    upcoming = next_day(ROOT, tmp_path, [warmup])
+    assert upcoming is not None
+    day, done = upcoming
+    assert day == days[0] and WARMUP in done, "day 1 is next until its drill is practised too"
+    first_drills = [item.ref for item in days[0].items if item.kind is Kind.DRILL]
+    save_selfgrade(tmp_path, SelfGradeRecord(lesson="mock_seed1", autograded=5.0, autograded_max=5.0,
+                                             drills={slug: (5.0, 5.0) for slug in first_drills}))
+    assert next_day(ROOT, tmp_path, [warmup])[0] == days[1]
