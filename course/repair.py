@@ -128,7 +128,7 @@ def read_notebook(name: str, data: bytes) -> tuple[NotebookNode, list[str]]:
             continue
         kind = cell.get("cell_type") if cell.get("cell_type") in _NEW_CELL else "markdown"
         metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
-        cells.append(_NEW_CELL[kind](source=_text(cell.get("source")), metadata=copy.deepcopy(metadata)))
+        cells.append(_keep_attachments(_NEW_CELL[kind](source=_text(cell.get("source")), metadata=copy.deepcopy(metadata)), cell))
     if not cells:
         raise Rejected(f"{name} is a notebook without cells; hand in the lesson's notebook with your answers")
     notebook = nbformat.v4.new_notebook(cells=cells, metadata=raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {})
@@ -276,13 +276,26 @@ def _rebuilt(release_cell: NotebookNode, learner_cell: NotebookNode) -> Notebook
     """The learner's text in the release cell's type, with the release's nbgrader metadata."""
     metadata = {key: value for key, value in learner_cell.metadata.items() if key != "nbgrader"}
     metadata["nbgrader"] = copy.deepcopy(nbgrader_meta(release_cell))
-    return _NEW_CELL[release_cell.cell_type](source=learner_cell.source, metadata=metadata)
+    return _keep_attachments(_NEW_CELL[release_cell.cell_type](source=learner_cell.source, metadata=metadata), learner_cell)
 
 
 def _plain(cell: NotebookNode) -> NotebookNode:
     """A learner's own cell, without nbgrader metadata that would confuse the grader."""
     metadata = {key: value for key, value in cell.metadata.items() if key != "nbgrader"}
-    return _NEW_CELL[cell.cell_type](source=cell.source, metadata=metadata)
+    return _keep_attachments(_NEW_CELL[cell.cell_type](source=cell.source, metadata=metadata), cell)
+
+
+def _keep_attachments(cell: NotebookNode, learner_cell: NotebookNode) -> NotebookNode:
+    """``cell`` with the images pasted into ``learner_cell``: its markdown refers to them
+    (``attachment:name``), and rendering it without them fails."""
+    attachments = learner_cell.get("attachments")
+    # As nbformat requires: name -> {mime type -> text or list of lines}; anything else would fail validation.
+    if cell.cell_type in ("markdown", "raw") and isinstance(attachments, dict) and all(
+            isinstance(bundle, dict) and all(isinstance(data, str) or isinstance(data, list)
+                                             and all(isinstance(line, str) for line in data) for data in bundle.values())
+            for bundle in attachments.values()):
+        cell.attachments = copy.deepcopy(attachments)
+    return cell
 
 
 def repair_notebook(submitted: NotebookNode, release: NotebookNode, name: str) -> tuple[NotebookNode, list[str]]:
