@@ -11,7 +11,10 @@ nbgrader's extensions, serving a temporary copy of the course on loopback:
 * an instructor opens the formgrader and finds the lesson and a graded
   submission with its score;
 * the cohort report and a learner's feedback page, opened from disk as an
-  instructor or a learner would, show their tables and plots.
+  instructor or a learner would, show their tables and plots;
+* a submission carrying script in every place a learner writes
+  (:mod:`injections`) runs none of it in its feedback page, in the report or
+  in the Formgrader, served by a JupyterLab of its own.
 
 Screenshots land in ``test-artifacts/browser/`` for a person (or CI) to look
 at. The set-up installs Chromium with apt where it is missing; the tests skip,
@@ -28,11 +31,14 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import injections
 import nbformat
 import pytest
+from nbgrader.api import Gradebook
 from playwright.sync_api import Browser, Error as PlaywrightError, Locator, Page, expect, sync_playwright
 
 from conftest import ROOT
@@ -41,6 +47,7 @@ from course.cohorts import REFERENCE, add_stub, mutant_student
 from course.feedback import generate_feedback
 from course.grade import grade
 from course.mutants import load_library
+from course.nbgrader_api import db_url
 from course.report import build_report
 from course.selftest import scratch_course
 from course.submissions import fill, nbgrader_meta, reference_answers, write_submission
@@ -150,6 +157,17 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     released = nbformat.read(course / "release" / LESSON / NOTEBOOK, as_version=4)
     nbformat.write(fill(released, NOTEBOOK, answers), learner / "solved" / NOTEBOOK)
 
+    with jupyter_lab(course, work) as (url, token):
+        yield Lab(url, token, course, f"learner/solved/{NOTEBOOK}", f"learner/untouched/{LESSON}/{NOTEBOOK}",
+                  score_text, status_text)
+
+
+@contextmanager
+def jupyter_lab(course: Path, work: Path) -> Iterator[tuple[str, str]]:
+    """JupyterLab with nbgrader's extensions serving ``course`` on loopback: its address and token.
+
+    Its settings, runtime files and log (``jupyter.log``) go under ``work``.
+    """
     home = work / "jupyter"
     lab_settings(home / "settings")
     port, token = free_port(), secrets.token_hex(16)
@@ -174,8 +192,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise AssertionError(f"JupyterLab did not start:\n{(work / 'jupyter.log').read_text()[-3000:]}")
                 time.sleep(0.5)
-        yield Lab(url, token, course, f"learner/solved/{NOTEBOOK}", f"learner/untouched/{LESSON}/{NOTEBOOK}",
-                  score_text, status_text)
+        yield url, token
     finally:
         server.terminate()
         try:
@@ -366,3 +383,51 @@ def test_report_and_feedback_open_in_a_browser(page: Page, lab: Lab) -> None:
     assert any(row[3] == "pass" for row in rows), rows
     assert "HIDDEN TESTS" not in page.content()
     shoot(page, "feedback")
+
+
+@pytest.fixture(scope="session")
+def hostile_lab() -> Iterator[tuple[injections.HostileCourse, str, str]]:
+    """The course that graded the hostile cohort (:mod:`injections`), served by its own JupyterLab."""
+    hostile = injections.hostile_course()
+    with jupyter_lab(hostile.root, hostile.root.parent) as (url, token):
+        yield hostile, url, token
+
+
+def payloads_that_ran(page: Page) -> list[str]:
+    """The payloads that ran in the open page, once its ``javascript:`` links are clicked as a reader might."""
+    page.wait_for_load_state("load")
+    page.eval_on_selector_all("a[href^='javascript:' i]", "links => links.forEach(link => link.click())")
+    # Handlers of images that failed to load, of frames and of opened <details> fire after "load".
+    page.wait_for_timeout(1000)
+    return page.evaluate(f"window.{injections.MARKER} || []")
+
+
+def test_no_payload_runs_in_the_feedback_page(page: Page) -> None:
+    hostile = injections.hostile_course()
+    assert hostile.page.is_file(), hostile.feedback.problems
+    page.goto(hostile.page.as_uri())
+    expect(page.locator("tr[data-grade-id]").first).to_be_visible()
+    assert payloads_that_ran(page) == []
+    # The learner's own plot still shows.
+    plots = [width for source, width in local_images(page).items() if source.startswith("data:image/png")]
+    assert plots and all(width > 100 for width in plots), plots
+    shoot(page, "hostile-feedback")
+
+
+def test_no_payload_runs_in_the_report(page: Page) -> None:
+    page.goto(injections.hostile_course().report.as_uri())
+    expect(page.locator("tr.rejected")).to_have_count(1)
+    assert payloads_that_ran(page) == []
+    shoot(page, "hostile-report")
+
+
+def test_no_payload_runs_in_the_formgrader(page: Page, hostile_lab: tuple[injections.HostileCourse, str, str]) -> None:
+    """The instructor opens the hostile submission in the Formgrader, on the Jupyter server's own origin."""
+    hostile, url, token = hostile_lab
+    with Gradebook(db_url(hostile.root)) as gradebook:
+        submission = gradebook.find_submission_notebook(LESSON, LESSON, injections.HOSTILE).id
+    page.goto(f"{url}/formgrader/submissions/{submission}/?token={token}")
+    expect(page.locator(".nbgrader_cell").first).to_be_visible()
+    expect(page.locator("body")).to_contain_text("My notes")
+    assert payloads_that_ran(page) == []
+    shoot(page, "hostile-formgrader")

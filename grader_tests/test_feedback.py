@@ -7,16 +7,21 @@ import html
 import re
 from pathlib import Path
 
+import injections
 import nbformat
 import pytest
+from nbconvert.exporters import HTMLExporter
+from nbgrader.server_extensions.formgrader.formgrader import FormgradeExtension
+from traitlets.config import Config
 
 from conftest import ROOT
 from course import feedback
 from course.build import REGION
 from course.cohorts import mutant_student, write_cohort
-from course.feedback import generate_feedback
+from course.feedback import generate_feedback, page_text
 from course.grade import grade
 from course.mutants import Mutant, load_library
+from course.nbgrader_api import load_config
 from course.rubric import LABELS
 from course.selftest import scratch_course
 from course.submissions import reference_answers, write_submission
@@ -137,3 +142,69 @@ def test_nbgraders_own_feedback_would_leak_and_is_deleted(course: Path, monkeypa
     assert "hidden-test line" in run.problems["reference"] and not run.pages
     assert not (course / "feedback" / "reference" / LESSON / f"{LESSON}.html").exists()
     assert generate_feedback(course, LESSON, "reference").pages
+
+
+def formgrader_page(root: Path, student: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A submission as nbgrader's Formgrader renders it for the instructor.
+
+    The same steps as its server extension and its submission handler: the
+    extension's configuration (nbgrader's ``formgrade`` template, then the
+    course's ``nbgrader_config.py`` found in the working directory), an
+    ``HTMLExporter`` built from it, and the autograded notebook.
+    """
+    monkeypatch.chdir(root)
+    extension = FormgradeExtension()
+    extension.initialize([])
+    exporter = HTMLExporter(config=extension.config)
+    resources = {"assignment_id": LESSON, "notebook_id": LESSON, "submission_id": "1", "index": 0, "total": 1,
+                 "base_url": "/", "student": student, "last_name": None, "first_name": None,
+                 "notebook_path": f"autograded/{student}/{LESSON}/{LESSON}.ipynb"}
+    page, _ = exporter.from_filename(str(root / "autograded" / student / LESSON / f"{LESSON}.ipynb"), resources=resources)
+    return page
+
+
+def test_no_learner_payload_can_run_in_the_feedback_page() -> None:
+    """Script in a markdown cell, a written answer, an output or an attachment stays inert text."""
+    hostile = injections.hostile_course()
+    assert not hostile.feedback.problems
+    text = hostile.page.read_text(encoding="utf-8")
+    assert injections.runnable(text) == []
+    # The payloads did reach the page, as text a grader can read.
+    shown = page_text(text)
+    assert "markdown_script" in shown and "answer_svg" in shown and "html_output_script" in shown
+
+
+def test_the_sanitised_feedback_keeps_formatting_math_and_plots() -> None:
+    text = injections.hostile_course().page.read_text(encoding="utf-8")
+    assert re.search(r"<h2[^>]*>My notes", text) and "<strong>through</strong>" in text
+    assert "<em>large</em>" in text, "the written answer lost its markdown"
+    assert r"$\mathrm{MSE} = \frac{1}{n}\sum_i (y_i - \hat y_i)^2$" in html.unescape(text), "the math was changed"
+    assert "$0 \\le a &lt; b$" in text
+    assert re.search(r'<img[^>]+src="data:image/png;base64,', text), "the learner's plot is missing"
+    assert re.search(r'<img[^>]+src="data:image/svg\+xml;base64,', text), "the pasted SVG is missing"
+
+
+def test_the_formgrader_renders_a_hostile_submission_inert(monkeypatch: pytest.MonkeyPatch) -> None:
+    hostile = injections.hostile_course()
+    text = formgrader_page(hostile.root, injections.HOSTILE, monkeypatch)
+    assert 'class="btn btn-success full-credit"' in text, "not the Formgrader's page"
+    assert injections.runnable(injections.notebook_part(text)) == []
+    assert "<em>large</em>" in text and re.search(r'<img[^>]+src="data:image/png;base64,', text)
+
+
+def test_a_page_that_would_run_learner_script_is_deleted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should the sanitising ever be configured away, the last check still keeps the page from anyone."""
+    hostile = injections.hostile_course()
+
+    def unsanitised(root: Path) -> Config:
+        config = load_config(root)
+        config.HTMLExporter.sanitize_html = False
+        config.HTMLExporter.filters = {}
+        return config
+
+    with monkeypatch.context() as patch:
+        patch.setattr(feedback, "load_config", unsanitised)
+        run = generate_feedback(hostile.root, LESSON, injections.HOSTILE)
+    assert "would run the submission's script" in run.problems[injections.HOSTILE] and not run.pages
+    assert not hostile.page.exists()
+    assert generate_feedback(hostile.root, LESSON, injections.HOSTILE).pages

@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+import injections
 import pytest
 from nbgrader.api import Gradebook
 
@@ -125,3 +126,14 @@ def test_cli_writes_the_report(course: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.chdir(course)
     assert main(["report", LESSON]) == 0
     assert html_path.is_file()
+
+
+def test_no_learner_text_can_run_in_the_report() -> None:
+    """A failure message and a rejected file's name carry markup: shown as text, and no script may run."""
+    text = injections.hostile_course().report.read_text(encoding="utf-8")
+    assert injections.runnable(text) == []
+    shown = html.unescape(re.sub(r"<[^>]+>", "", text))
+    assert injections.payload("exception_name") in shown and injections.payload("file_name") in shown
+    # Should a value ever reach the page unescaped, the page itself forbids scripts.
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', text)
+    assert policy and "script-src 'none'" in [directive.strip() for directive in policy.group(1).split(";")]
