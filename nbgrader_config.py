@@ -17,3 +17,13 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # Kernels log only errors: ipykernel otherwise warns on every start that its
 # local TCP connection is unencrypted, which buries the grader's own output.
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
+
+# Pages built from a submission (the feedback, the Formgrader's view of it)
+# show the learner's HTML as inert text: no script of theirs runs in the
+# instructor's browser. See course/sanitize.py for what is kept and why two
+# of nbconvert's filters are replaced.
+c.HTMLExporter.sanitize_html = True
+c.HTMLExporter.filters = {
+    "clean_html": "course.sanitize.clean_html",
+    "strip_files_prefix": "course.sanitize.strip_files_prefix_and_clean",
+}

@@ -13,8 +13,12 @@ preprocessors:
 * :class:`RubricSummary` puts a table on top: each grade cell's id, rubric
   category, points, pass or fail, and its message.
 
-Each page is then checked for distinctive hidden-test lines
-(:func:`hidden_test_lines`) and deleted if one is found. The pages go where
+The course's ``nbgrader_config.py`` makes nbconvert show the learner's own
+HTML (markdown, written answers, displayed outputs) as inert text
+(:mod:`course.sanitize`). Each page is then checked for distinctive
+hidden-test lines (:func:`hidden_test_lines`) and for anything a browser
+would run in its body (:func:`course.sanitize.runnable_markup`), and deleted
+if one is found. The pages go where
 nbgrader puts feedback, ``feedback/<student>/<lesson>/<notebook>.html``, so
 ``nbgrader release_feedback`` hands them out through the exchange.
 """
@@ -38,6 +42,7 @@ from .build import REGION
 from .layout import CourseError, notebooks, require_lesson
 from .nbgrader_api import check, load_config
 from .rubric import LABELS, UNCATEGORISED, WEIGHTS
+from .sanitize import runnable_markup
 from .scores import ScoreRow, read_scores
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -236,8 +241,8 @@ def generate_feedback(root: Path, lesson: str, student: str | None = None) -> Fe
     -------
     FeedbackRun
         The pages written (``feedback/<student>/<lesson>/<notebook>.html``);
-        pages that would have shown a hidden-test line are deleted and their
-        students listed in ``problems``.
+        pages that would have shown a hidden-test line or run a script of the
+        submission are deleted and their students listed in ``problems``.
     """
     lesson = require_lesson(root, lesson)
     students = [student] if student else sorted(p.parent.name for p in (root / "autograded").glob(f"*/{lesson}"))
@@ -251,10 +256,15 @@ def generate_feedback(root: Path, lesson: str, student: str | None = None) -> Fe
     for name in students:
         check(api.generate_feedback(lesson, name, force=True), f"nbgrader generate_feedback {lesson} {name}")
         for page in sorted((root / "feedback" / name / lesson).glob("*.html")):
-            leaked = leaked_lines(page.read_text(encoding="utf-8"), secret)
+            text = page.read_text(encoding="utf-8")
+            leaked, runnable = leaked_lines(text, secret), runnable_markup(text)
             if leaked:
                 page.unlink()
                 run.problems[name] = f"{page.name} showed {len(leaked)} hidden-test line(s); page deleted"
+            elif runnable:
+                page.unlink()
+                run.problems[name] = (f"{page.name} would run the submission's script ({runnable[0]}); page deleted: "
+                                      "is HTMLExporter.sanitize_html on in nbgrader_config.py?")
             else:
                 run.pages.append(page)
     return run

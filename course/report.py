@@ -7,6 +7,11 @@ present, ``submissions.csv`` (who was graded, repaired, rejected or flagged,
 and why). The failure messages come from the autograded notebooks through
 :func:`course.feedback.diagnostic`, the same redacted text the learners'
 feedback shows, and are kept next to the others as ``failures.csv``.
+
+Student ids, failure messages and rejection reasons come from what learners
+handed in (a file's name, an exception's name): the template escapes every
+value, and the page's content security policy forbids scripts, so a value
+that slipped through would still not run.
 """
 
 from __future__ import annotations
@@ -30,7 +35,9 @@ FAILURE_COLUMNS = ["student_id", "notebook", "grade_id", "message"]
 TOP_MESSAGES = 10
 
 TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>{{ lesson }}: cohort report</title>
+<html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'">
+<title>{{ lesson }}: cohort report</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
 table { border-collapse: collapse; margin: 1em 0; }
