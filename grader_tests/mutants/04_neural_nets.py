@@ -9,6 +9,20 @@ NUMGRAD = "numerical_gradient"
 MLP = "mlp"
 TRAIN = "train"
 
+# from the loss to the weight gradient: a convention changes both ends
+_PENALISED_LOSS_AND_WEIGHT_GRADIENT = (
+    "loss = cross_entropy(logits, y) + l2 * penalty\n"
+    "\n"
+    "        # backward pass: grad_z is dJ/dZ of the current layer, shape (n_samples, layer_sizes[layer])\n"
+    "        grad_z = softmax(logits)\n"
+    "        grad_z[np.arange(n_samples), y] -= 1.0\n"
+    "        grad_z /= n_samples\n"
+    "        grads = {}\n"
+    "        for layer in range(self.n_layers, 0, -1):\n"
+    "            W = self.params[f\"W{layer}\"]\n"
+    "            grads[f\"W{layer}\"] = inputs[layer - 1].T @ grad_z + 2.0 * l2 * W"
+)
+
 MUTANTS = [
     # softmax
     Mutant("softmax_no_max_shift", "exponentiates the raw logits, so exp(1000) overflows to inf and NaN", SOFTMAX,
@@ -50,11 +64,17 @@ MUTANTS = [
     Mutant("l2_on_biases", "penalises the biases as well as the weights (in the loss and the gradient)", MLP,
            'penalty = sum(np.sum(self.params[f"W{layer}"] ** 2) for layer in range(1, self.n_layers + 1))',
            "penalty = sum(np.sum(value ** 2) for value in self.params.values())", in_demo=True),
-    Mutant("l2_bias_gradient", "adds l2 * b to the bias gradient", MLP,
+    Mutant("l2_bias_gradient", "adds 2 * l2 * b to the bias gradient", MLP,
            'grads[f"b{layer}"] = grad_z.sum(axis=0)',
-           'grads[f"b{layer}"] = grad_z.sum(axis=0) + l2 * self.params[f"b{layer}"]'),
-    Mutant("l2_without_half", "penalises l2 * sum(W ** 2) but uses the gradient l2 * W", MLP,
-           "loss = cross_entropy(logits, y) + 0.5 * l2 * penalty", "loss = cross_entropy(logits, y) + l2 * penalty"),
+           'grads[f"b{layer}"] = grad_z.sum(axis=0) + 2.0 * l2 * self.params[f"b{layer}"]'),
+    Mutant("l2_gradient_missing_two", "penalises l2 * sum(W ** 2) but adds only l2 * W to the gradient", MLP,
+           'grads[f"W{layer}"] = inputs[layer - 1].T @ grad_z + 2.0 * l2 * W',
+           'grads[f"W{layer}"] = inputs[layer - 1].T @ grad_z + l2 * W'),
+    Mutant("l2_half_convention", "keeps the other common convention, penalty 0.5 * l2 * sum(W ** 2) with gradient "
+           "l2 * W, instead of the course's l2 * sum(W ** 2) with gradient 2 * l2 * W", MLP,
+           _PENALISED_LOSS_AND_WEIGHT_GRADIENT,
+           _PENALISED_LOSS_AND_WEIGHT_GRADIENT.replace("+ l2 * penalty", "+ 0.5 * l2 * penalty")
+           .replace("+ 2.0 * l2 * W", "+ l2 * W")),
     Mutant("relu_on_output", "applies ReLU to the output layer as well, clipping the logits at 0", MLP,
            "activation = np.maximum(pre_activation, 0.0) if layer < self.n_layers else pre_activation\n        return activation",
            "activation = np.maximum(pre_activation, 0.0)\n        return activation"),
