@@ -164,7 +164,7 @@ def _read(path: Path, shown: str, limit: int) -> bytes | str:
             return f"{shown} is not a regular file; hand in the notebook file itself"
         if status.st_size > limit:
             return (f"{shown} is {_mib(status.st_size)}, more than the {limit // 2**20} MiB the grader reads; "
-                    "clear its outputs (Edit → Clear outputs of all cells), save, and hand it in again")
+                    "clear its outputs (the Edit menu has a command for all cells), save, and hand it in again")
         data = handle.read(limit + 1)  # bounded even if the file grew since fstat
     if len(data) > limit:
         return f"{shown} grew past {limit // 2**20} MiB while it was read; hand it in again"
@@ -181,21 +181,10 @@ def _without_outputs(shown: str, data: bytes) -> bytes | str:
     """
     try:
         raw = json.loads(data.decode("utf-8-sig"))
-    except ValueError:  # undecodable or not JSON: repair explains which
-        raw = None
-    if isinstance(raw, dict):
-        cells = [raw.get("cells")] + [sheet.get("cells") for sheet in raw.get("worksheets") or []
-                                      if isinstance(sheet, dict)]  # nbformat 3 keeps cells in worksheets
-        dropped = False
-        for cell in (cell for group in cells if isinstance(group, list) for cell in group):
-            if isinstance(cell, dict) and cell.get("cell_type") == "code":
-                # A markdown cell's attachments are the learner's own pictures: they stay.
-                dropped |= bool(cell.get("outputs")) or "attachments" in cell
-                cell.pop("attachments", None)
-                if "outputs" in cell:
-                    cell["outputs"] = []
-        if dropped:
+        if isinstance(raw, dict) and _drop_outputs(raw):
             data = json.dumps(raw).encode()
+    except (ValueError, RecursionError):  # undecodable, not JSON or absurdly nested: repair explains which
+        raw = None
     if len(data) <= MAX_NOTEBOOK_BYTES:
         return data
     if isinstance(raw, dict):
@@ -204,6 +193,22 @@ def _without_outputs(shown: str, data: bytes) -> bytes | str:
                 "or pictures from its cells and hand it in again")
     return (f"{shown} is {_mib(len(data))} and cannot be read as a notebook; download it again "
             "with File → Download → .ipynb and hand that file in")
+
+
+def _drop_outputs(raw: dict) -> bool:
+    """Empty the outputs and drop the attachments of ``raw``'s code cells; whether anything went."""
+    sheets = raw.get("worksheets") if isinstance(raw.get("worksheets"), list) else []
+    # nbformat 3 keeps its cells in worksheets.
+    groups = [raw.get("cells")] + [sheet.get("cells") for sheet in sheets if isinstance(sheet, dict)]
+    dropped = False
+    for cell in (cell for group in groups if isinstance(group, list) for cell in group):
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            # A markdown cell's attachments are the learner's own pictures: they stay.
+            dropped |= bool(cell.get("outputs")) or "attachments" in cell
+            cell.pop("attachments", None)
+            if "outputs" in cell:
+                cell["outputs"] = []
+    return dropped
 
 
 def _notebooks_in(folder: Path, shown: str) -> tuple[list[tuple[Path, str]], str]:

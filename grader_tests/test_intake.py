@@ -258,3 +258,12 @@ def test_a_file_over_the_hard_cap_is_refused_before_it_is_parsed(tmp_path: Path,
     found = collect(tmp_path, LESSON)
     assert not found.handed
     assert "huge.ipynb" in found.rejected["huge"] and "more than" in found.rejected["huge"]
+
+
+@pytest.mark.parametrize("content", [b"[" * 100_000 + b"]" * 100_000, b'{"worksheets": 5, "nbformat": 3}',
+                                     b'{"cells": [{"cell_type": "code", "outputs": 3}], "nbformat": 4}'])
+def test_a_malformed_notebook_is_passed_on_for_repair_to_explain(tmp_path: Path, content: bytes) -> None:
+    # One learner's odd file must not stop the intake of everyone else's.
+    _write(tmp_path / "odd.ipynb", content)
+    (odd,) = collect(tmp_path, LESSON).handed
+    assert odd.student == "odd" and odd.notebooks["odd.ipynb"]
