@@ -7,8 +7,9 @@ the name of an exception their code raises (it becomes the failure message)
 and the name of the file they hand in. Each :class:`Injection` puts one
 payload in one of those places. Every payload records its own name in
 ``window.__pwned`` when it runs, so a test that opens a page in a browser can
-say which ones ran, and a test that parses the HTML can find the name where a
-script, an event handler or a ``javascript:`` address would carry it.
+say which ones ran; :func:`runnable` lists, from the HTML alone, whatever in
+a page a browser could run. :func:`hostile_course` grades the hostile cohort
+once per session and builds its feedback page and the cohort report.
 
 As in :mod:`corpus`, everything is built by code from the lesson's release
 notebook and the reference answers, so it follows the lesson when it changes.
@@ -79,7 +80,12 @@ INJECTIONS = [
     Injection("exception_name", "the class name of an exception the learner's code raises (a failure message)"),
     Injection("file_name", "the name of the file handed in (a rejected submission's id and reason)"),
 ]
-NAMES = [injection.name for injection in INJECTIONS]
+
+
+def described(names: list[str]) -> list[str]:
+    """Each payload name with where the learner put it, for a failing test's message."""
+    where = {injection.name: injection.where for injection in INJECTIONS}
+    return [f"{name}: {where.get(name, 'not a payload of this module')}" for name in names]
 
 
 def _img(name: str) -> str:

@@ -394,12 +394,12 @@ def hostile_lab() -> Iterator[tuple[injections.HostileCourse, str, str]]:
 
 
 def payloads_that_ran(page: Page) -> list[str]:
-    """The payloads that ran in the open page, once its ``javascript:`` links are clicked as a reader might."""
+    """The payloads that ran in the open page (described), once its ``javascript:`` links are clicked as a reader might."""
     page.wait_for_load_state("load")
     page.eval_on_selector_all("a[href^='javascript:' i]", "links => links.forEach(link => link.click())")
     # Handlers of images that failed to load, of frames and of opened <details> fire after "load".
     page.wait_for_timeout(1000)
-    return page.evaluate(f"window.{injections.MARKER} || []")
+    return injections.described(page.evaluate(f"window.{injections.MARKER} || []"))
 
 
 def test_no_payload_runs_in_the_feedback_page(page: Page) -> None:
