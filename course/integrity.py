@@ -302,13 +302,15 @@ def _file_paths(code: _Code, node: ast.Call) -> list[str]:
 
 
 def _file_access(code: _Code) -> Iterator[Finding]:
+    """One finding per file operation, the strongest its paths deserve."""
     for node in code.nodes(ast.Call):
-        for path in _file_paths(code, node):
-            where = reach(path, code.course)
-            if where is Reach.COURSE:
-                yield _strong(f"reaches for the grader's files: {ast.unparse(node)[:60]} on {path[:60]!r}")
-            elif where is Reach.ELSEWHERE:
-                yield _weak(f"opens {path!r}, which names a course folder but is outside the course")
+        paths = {path.replace(UNKNOWN, "..."): reach(path, code.course) for path in _file_paths(code, node)}
+        into = [path for path, where in paths.items() if where is Reach.COURSE]
+        outside = [path for path, where in paths.items() if where is Reach.ELSEWHERE]
+        if into:
+            yield _strong(f"reaches for the grader's files: {_function_name(node)}() on {into[0][:80]!r}")
+        elif outside:
+            yield _weak(f"opens {outside[0][:60]!r}, which names a course folder but is outside the course")
 
 
 def _grader_words(code: _Code, prose: set[int]) -> Iterator[Finding]:
