@@ -81,6 +81,16 @@ try:
     print("FILLED /tmp")
 except OSError as error:
     print("TMP FULL", type(error).__name__)
+import json, sys
+connection = sys.argv[sys.argv.index("-f") + 1]
+with open(connection) as handle:
+    sockets = os.path.dirname(json.load(handle)["ip"])
+for folder in (os.path.dirname(connection), sockets):
+    try:
+        open(os.path.join(folder, "planted"), "w").close()
+        print("PLANTED in", folder)
+    except OSError as error:
+        print("SEALED", type(error).__name__)
 subprocess.Popen(["sleep", "4321"])
 seen = []
 for pid in filter(str.isdigit, os.listdir("/proc")):
@@ -176,6 +186,11 @@ def test_the_snooping_submission_is_graded_like_the_honest_one(graded: Graded) -
 def test_the_kernel_is_not_root_and_cannot_lift_its_limits(graded: Graded) -> None:
     assert f"UID {sandbox.SANDBOX_UID} EUID {sandbox.SANDBOX_UID}" in graded.printed, graded.printed
     assert "LIMIT KEPT" in graded.printed and "TMP FULL" in graded.printed, graded.printed
+
+
+def test_the_kernel_cannot_write_beside_its_connection_file_or_sockets(graded: Graded) -> None:
+    # Root acts on those folders (restarts, clean-up); after start they are root's alone.
+    assert graded.printed.count("SEALED") == 2 and "PLANTED" not in graded.printed, graded.printed
 
 
 def test_the_kernel_has_no_network_and_sees_only_its_own_processes(graded: Graded) -> None:
