@@ -36,7 +36,7 @@ from rich.table import Table
 
 from .layout import CONFIG_FILE, LESSON_NAME, CourseError, find_root
 from .plan import Day, Kind, load_plan
-from .record import RECORD_FILE, drills_done, full_marks, load_record
+from .record import RECORD_FILE, drills_done, full_marks, load_record, self_assessed
 from .submissions import nbgrader_meta
 
 TIMES_FILE = "mock_interview_times.json"
@@ -97,6 +97,7 @@ class LessonProgress:
     interview: Interview | None = None
     problems: list[str] = field(default_factory=list)
     selfgraded: tuple[float, float] | None = None  # (points, maximum) of the latest selfgrade
+    self_assessed: tuple[float, float] | None = None  # the learner's own points for written answers
 
     @property
     def written(self) -> int:
@@ -196,7 +197,9 @@ def lesson_progress(path: Path, run: bool = True) -> LessonProgress:
     if not progress.checks:
         progress.checks = [Check(grade_id, passed=None) for _, grade_id in check_cells(notebook)]
     progress.interview = read_interview(path.parent)
-    graded = load_record(path.parent).get(progress.lesson, {})
+    record = load_record(path.parent)
+    progress.self_assessed = self_assessed(record, progress.lesson)
+    graded = record.get(progress.lesson, {})
     graded = graded.get("selfgrade") if isinstance(graded, dict) else None
     if isinstance(graded, dict) and graded.get("autograded_max"):
         progress.selfgraded = (float(graded.get("autograded", 0)), float(graded["autograded_max"]))
@@ -205,7 +208,8 @@ def lesson_progress(path: Path, run: bool = True) -> LessonProgress:
 
 def progress_table(lessons: list[LessonProgress]) -> Table:
     table = Table(title="Progress")  # columns fold rather than cut: every name stays readable
-    for column in ("lesson", "answers written", "still stubs", "visible checks", "failing checks", "selfgrade"):
+    for column in ("lesson", "answers written", "still stubs", "visible checks", "failing checks", "selfgrade",
+                   "written (self-assessed)"):
         table.add_column(column, overflow="fold")
     for item in lessons:
         stubs = ", ".join(answer.label for answer in item.answers if answer.stub) or "-"
@@ -217,7 +221,8 @@ def progress_table(lessons: list[LessonProgress]) -> Table:
         errors = sorted({check.error for check in failed if check.error})
         failing = f"{failing} ({', '.join(errors)})" if errors else failing or "-"
         graded = f"{item.selfgraded[0]:g}/{item.selfgraded[1]:g}" if item.selfgraded else "-"
-        table.add_row(item.lesson, f"{item.written}/{len(item.answers)}", stubs, checks, failing, graded)
+        written = f"{item.self_assessed[0]:g}/{item.self_assessed[1]:g}" if item.self_assessed else "-"
+        table.add_row(item.lesson, f"{item.written}/{len(item.answers)}", stubs, checks, failing, graded, written)
     return table
 
 

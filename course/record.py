@@ -25,6 +25,9 @@ class SelfGradeRecord:
     autograded_max: float
     # For a mock: each drill's (points, maximum), which the study plan counts as practised.
     drills: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # The learner's own points for written answers, after the debrief's checklists, and their maximum.
+    self_assessed: dict[str, float] = field(default_factory=dict)
+    written_max: float = 0.0
     when: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
 
@@ -38,10 +41,16 @@ def load_record(folder: Path) -> dict[str, dict]:
 
 
 def save_selfgrade(folder: Path, result: SelfGradeRecord) -> Path:
-    """Keep ``result`` as the latest selfgrade of its lesson in ``folder``'s record."""
+    """Keep ``result`` as the latest selfgrade of its lesson in ``folder``'s record.
+
+    Self-scores given in earlier runs are kept unless this run scores the same answer again.
+    """
     record = load_record(folder)
     entry = record.get(result.lesson) if isinstance(record.get(result.lesson), dict) else {}
-    record[result.lesson] = {**entry, "selfgrade": asdict(result)}
+    earlier = entry.get("selfgrade", {}).get("self_assessed") if isinstance(entry.get("selfgrade"), dict) else None
+    latest = asdict(result)
+    latest["self_assessed"] = {**(earlier if isinstance(earlier, dict) else {}), **result.self_assessed}
+    record[result.lesson] = {**entry, "selfgrade": latest}
     path = folder / RECORD_FILE
     try:
         path.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
@@ -66,3 +75,12 @@ def full_marks(record: dict[str, dict], lesson: str) -> bool:
     graded = record.get(lesson, {}).get("selfgrade", {}) if isinstance(record.get(lesson), dict) else {}
     most = graded.get("autograded_max") or 0
     return bool(most) and graded.get("autograded", 0) >= most
+
+
+def self_assessed(record: dict[str, dict], lesson: str) -> tuple[float, float] | None:
+    """(points the learner gave themselves, points of every written answer) for ``lesson``, if any."""
+    graded = record.get(lesson, {}).get("selfgrade", {}) if isinstance(record.get(lesson), dict) else {}
+    scores = graded.get("self_assessed")
+    if not isinstance(scores, dict) or not scores or not graded.get("written_max"):
+        return None
+    return float(sum(scores.values())), float(graded["written_max"])

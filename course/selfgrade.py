@@ -27,6 +27,7 @@ from rich.text import Text
 
 from .build import build
 from .drills import DRILLS_FOLDER, MOCK_MINUTES, Drill, MockPlan, load_bank, mock_source
+from .debrief import Debrief, append_to_page, debrief_html, debriefs
 from .feedback import diagnostic, generate_feedback, is_test_cell
 from .grade import grade
 from .layout import CONFIG_FILE, CourseError, find_root, lesson_names, notebooks
@@ -87,6 +88,26 @@ def which_lesson(root: Path, path: Path, data: bytes) -> str | None:
     return best if best and overlap[best] else None
 
 
+def written_answers(course: Path, assignment: str) -> dict[str, str]:
+    """The learner's written answers, by grade id, as graded."""
+    return {nbgrader_meta(cell)["grade_id"]: cell.source
+            for graded in sorted((course / "autograded" / LEARNER / assignment).glob("*.ipynb"))
+            for cell in nbformat.read(graded, as_version=4).cells
+            if cell.cell_type == "markdown" and nbgrader_meta(cell).get("grade")}
+
+
+def _checked_scores(found: list[Debrief], scores: dict[str, float]) -> dict[str, float]:
+    """Self-scores of written answers that exist, within their points; a clear error otherwise."""
+    most = {debrief.grade_id: debrief.points for debrief in found}
+    for grade_id, points in scores.items():
+        if grade_id not in most:
+            raise CourseError(f"--self-score {grade_id}: this notebook has no written answer of that name "
+                              f"(it has {', '.join(most) or 'none'})")
+        if not 0 <= points <= most[grade_id]:
+            raise CourseError(f"--self-score {grade_id}={points:g}: between 0 and {most[grade_id]:g}")
+    return scores
+
+
 def _scratch(root: Path, workdir: Path) -> Path:
     course = workdir / "course"
     (course / "source").mkdir(parents=True)
@@ -94,7 +115,8 @@ def _scratch(root: Path, workdir: Path) -> Path:
     return course
 
 
-def selfgrade(root: Path, path: Path, lesson: str | None = None, out: Path | None = None) -> SelfGrade:
+def selfgrade(root: Path, path: Path, lesson: str | None = None, out: Path | None = None,
+              self_scores: dict[str, float] | None = None) -> SelfGrade:
     """Grade the learner's notebook at ``path`` with the hidden tests; write its feedback page.
 
     Parameters
@@ -108,6 +130,9 @@ def selfgrade(root: Path, path: Path, lesson: str | None = None, out: Path | Non
     out : Path, optional
         Where the feedback page goes (default: beside the notebook, as
         ``<name>.feedback.html``).
+    self_scores : dict, optional
+        The learner's own points for written answers, by grade id, checked
+        against each answer's maximum and kept in the record as self-assessed.
 
     Raises
     ------
@@ -152,16 +177,21 @@ def selfgrade(root: Path, path: Path, lesson: str | None = None, out: Path | Non
         run = grade(course, assignment, handed.parent.parent, reports=Path(scratch) / "reports", workers=1)
         [outcome] = run.outcomes
         page = None
+        found: list[Debrief] = []
         messages: dict[str, str] = {}  # in the notebook's order, which the learner reads in
         for graded in sorted((course / "autograded" / LEARNER / assignment).glob("*.ipynb")):
             messages.update({nbgrader_meta(cell)["grade_id"]: diagnostic(cell) if is_test_cell(cell) else ""
                              for cell in nbformat.read(graded, as_version=4).cells if nbgrader_meta(cell).get("grade")})
         if outcome.status != "rejected":
             pages = generate_feedback(course, assignment, LEARNER).pages
+            found = [debrief for source in notebooks(course, "source", assignment)
+                     for debrief in debriefs(nbformat.read(source, as_version=4))]
+            scores = _checked_scores(found, self_scores or {})
             if pages:
                 page = out or path.with_name(f"{path.stem}.feedback.html")
                 page.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy(pages[0], page)
+                section = debrief_html(found, written_answers(course, assignment), scores) if found else ""
+                page.write_text(append_to_page(pages[0].read_text(encoding="utf-8"), section), encoding="utf-8")
     order = list(messages)
     rows = sorted(run.rows, key=lambda row: order.index(row.grade_id) if row.grade_id in order else len(order))
     result = SelfGrade(assignment=assignment, notebook=path, status=outcome.status, message=outcome.message,
@@ -173,7 +203,9 @@ def selfgrade(root: Path, path: Path, lesson: str | None = None, out: Path | Non
             mine = [row for row in result.rows if row.grade_id in set(drill.grade_ids) and row.graded_by == "auto"]
             per_drill[drill.slug] = (sum(row.score or 0.0 for row in mine), sum(row.max_score for row in mine))
         save_selfgrade(path.parent, SelfGradeRecord(lesson=path.stem if drills else assignment,
-                                                    autograded=got, autograded_max=most, drills=per_drill))
+                                                    autograded=got, autograded_max=most, drills=per_drill,
+                                                    self_assessed=dict(self_scores or {}),
+                                                    written_max=sum(debrief.points for debrief in found)))
     return result
 
 
@@ -207,7 +239,7 @@ def _table(result: SelfGrade) -> tuple[Table, Table]:
 
 def _command(args: argparse.Namespace, console: Console) -> int:
     result = selfgrade(find_root(), Path(args.notebook).resolve(), args.lesson,
-                       Path(args.out).resolve() if args.out else None)
+                       Path(args.out).resolve() if args.out else None, dict(args.self_score or []))
     if result.status == "rejected":
         console.print(f"[red]not graded:[/] {escape(result.message)}", highlight=False)
         return 1
@@ -222,6 +254,14 @@ def _command(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _self_score(text: str) -> tuple[str, float]:
+    grade_id, _, points = text.partition("=")
+    try:
+        return grade_id.strip(), float(points)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: write GRADE_ID=POINTS, e.g. understanding-follow_ups=3") from None
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     """Add ``selfgrade`` to the course CLI's sub-commands."""
     command = commands.add_parser("selfgrade", help="grade your own notebook with the hidden tests, as an "
@@ -230,4 +270,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                                           "or a mock from `course mock`")
     command.add_argument("--lesson", help="the lesson, when the file name does not say it")
     command.add_argument("--out", help="where to write the feedback page (default: beside the notebook)")
+    command.add_argument("--self-score", action="append", type=_self_score, metavar="GRADE_ID=POINTS",
+                         help="your own points for a written answer, after reading the debrief's checklist "
+                              "(repeat for each answer); kept in your progress as self-assessed")
     command.set_defaults(run=_command)

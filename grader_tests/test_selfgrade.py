@@ -17,7 +17,7 @@ from course.drills import load_bank, variant_answers
 from course.layout import CourseError
 from course.record import load_record
 from course.selfgrade import selfgrade
-from course.submissions import fill
+from course.submissions import fill, reference_answers
 
 
 def test_a_mock_is_graded_with_the_hidden_tests_of_the_drills_it_drew(tmp_path: Path) -> None:
@@ -60,3 +60,20 @@ def test_a_renamed_download_is_recognised_by_its_cells(tmp_path: Path) -> None:
     path = tmp_path / "Copy of my work (2).ipynb"
     path.write_bytes((ROOT / "release" / "00_warmup" / "00_warmup.ipynb").read_bytes())
     assert selfgrade(ROOT, path).assignment == "00_warmup"
+
+
+def test_self_scores_are_checked_kept_and_shown_in_the_debrief(tmp_path: Path) -> None:
+    path = tmp_path / "00_warmup.ipynb"
+    answers = reference_answers(ROOT, "00_warmup")
+    nbformat.write(fill(nbformat.read(ROOT / "release" / "00_warmup" / "00_warmup.ipynb", as_version=4),
+                        path.name, answers), path)
+    written = [grade_id for _, grade_id in answers if grade_id.startswith(("understanding-", "communication-"))]
+    with pytest.raises(CourseError, match="no written answer"):
+        selfgrade(ROOT, path, self_scores={"understanding-no_such_answer": 1.0})
+    with pytest.raises(CourseError, match="between 0 and"):
+        selfgrade(ROOT, path, self_scores={written[0]: 1000.0})
+    result = selfgrade(ROOT, path, self_scores={written[0]: 1.0})
+    page = result.feedback.read_text(encoding="utf-8")
+    assert 'id="debrief"' in page and written[0] in page
+    selfgrade(ROOT, path)  # a later run without scores keeps the earlier ones
+    assert load_record(tmp_path)["00_warmup"]["selfgrade"]["self_assessed"] == {written[0]: 1.0}
