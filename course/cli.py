@@ -61,7 +61,7 @@ def _grade(args: argparse.Namespace, console: Console) -> int:
     for name in run.skipped:
         console.print(f"[dim]skipped {escape(name)}: not a notebook or student folder[/]", highlight=False)
     console.print(escape(f"scores: {run.scores_csv}\nnbgrader grades: {run.grades_csv}\nsubmissions: {run.submissions_csv}"),
-                  highlight=False)
+                  highlight=False, soft_wrap=True)  # a path broken over two lines cannot be copied
     return 0
 
 

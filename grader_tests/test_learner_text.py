@@ -4,9 +4,9 @@ The terminal must print it as typed, not read it as rich's markup, and the
 CSV reports must hand it to a spreadsheet as text, never as a formula. One
 small 00_warmup cohort is graded once through the command line:
 
-* ``markup`` hands in the reference with a string that names the grader
-  among rich's markup and emoji codes, so the integrity scan quotes it in the
-  student's message;
+* ``markup`` hands in the reference plus a line that sets an attribute of
+  NumPy named with rich's markup and emoji codes, which the integrity scan
+  flags, quoting the line in the student's message;
 * ``formula``'s function raises an exception whose class is named like a
   spreadsheet formula, so the failure message of every test cell begins with
   ``=``;
@@ -30,7 +30,7 @@ from course.selftest import scratch_course
 from course.submissions import reference_answers, write_submission
 
 LESSON = "00_warmup"
-MARKUP = "nbgrader [/bogus] [bold]x :thumbs_up:"
+MARKUP = "[/bogus] [bold]x :thumbs_up:"
 FORMULA_ID = '=HYPERLINK("evil.example","open_me")'
 FORMULA_ERROR = '=HYPERLINK("evil.example","see why")'
 EMPTY_NOTEBOOK = "@evil.ipynb"
@@ -45,7 +45,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.C
     cohort = work / "cohort"
     answers = reference_answers(course, LESSON)
     key = (f"{LESSON}.ipynb", "mse_rmse")
-    write_submission(course, LESSON, {**answers, key: answers[key] + f"\n_note = {MARKUP!r}\n"},
+    write_submission(course, LESSON, {**answers, key: answers[key] + f"\nsetattr(np, {MARKUP!r}, None)\n"},
                      cohort / "markup" / LESSON)
     raising = ("def mse_rmse(y_true, y_pred):\n"
                f"    raise type({FORMULA_ERROR!r}, (Exception,), {{}})()\n")
