@@ -22,6 +22,7 @@ from .intake import DEFAULT_NAMING
 from .layout import CourseError, find_root, lesson_names, require_lesson
 from .mutants import load_library
 from .nbgrader_api import using_database
+from .hints import register as register_hints
 from .mock import register as register_mock
 from .plan import register as register_plan
 from .progress import register as register_progress
@@ -222,6 +223,7 @@ def parser() -> argparse.ArgumentParser:
     register_mock(commands)
     register_selfgrade(commands)
     register_plan(commands)
+    register_hints(commands)
     return main
 
 

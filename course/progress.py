@@ -11,8 +11,9 @@ FOLDER (the learner's copies, filled in or not) and reports, per lesson:
 * the time spent in mock interviews, from ``mock_interview_times.json``
   (lesson 09's timer) and ``mock_times.json`` (the timer of ``course mock``),
   beside the notebooks;
-* the latest ``course selfgrade`` result of each lesson (autograded points),
-  from the learner's record (:mod:`course.record`);
+* the latest ``course selfgrade`` result of each lesson (autograded points)
+  and the learner's own scores of their written answers, from the learner's
+  record (:mod:`course.record`), and the hints opened (:mod:`course.hints`);
 * in a clone of the course, the day of the study plan (:mod:`course.plan`)
   that comes next: the first whose lessons and drills are not yet selfgraded
   with full marks.
@@ -34,6 +35,7 @@ from nbclient import NotebookClient
 from rich.console import Console
 from rich.table import Table
 
+from .hints import opened_hints
 from .layout import CONFIG_FILE, LESSON_NAME, CourseError, find_root
 from .plan import Day, Kind, load_plan
 from .record import RECORD_FILE, drills_done, full_marks, load_record, self_assessed
@@ -98,6 +100,7 @@ class LessonProgress:
     problems: list[str] = field(default_factory=list)
     selfgraded: tuple[float, float] | None = None  # (points, maximum) of the latest selfgrade
     self_assessed: tuple[float, float] | None = None  # the learner's own points for written answers
+    hints: int = 0  # hint levels opened with hint(...)
 
     @property
     def written(self) -> int:
@@ -198,6 +201,7 @@ def lesson_progress(path: Path, run: bool = True) -> LessonProgress:
         progress.checks = [Check(grade_id, passed=None) for _, grade_id in check_cells(notebook)]
     progress.interview = read_interview(path.parent)
     record = load_record(path.parent)
+    progress.hints = opened_hints(path.parent, progress.lesson)
     progress.self_assessed = self_assessed(record, progress.lesson)
     graded = record.get(progress.lesson, {})
     graded = graded.get("selfgrade") if isinstance(graded, dict) else None
@@ -209,7 +213,7 @@ def lesson_progress(path: Path, run: bool = True) -> LessonProgress:
 def progress_table(lessons: list[LessonProgress]) -> Table:
     table = Table(title="Progress")  # columns fold rather than cut: every name stays readable
     for column in ("lesson", "answers written", "still stubs", "visible checks", "failing checks", "selfgrade",
-                   "written (self-assessed)"):
+                   "written (self-assessed)", "hints opened"):
         table.add_column(column, overflow="fold")
     for item in lessons:
         stubs = ", ".join(answer.label for answer in item.answers if answer.stub) or "-"
@@ -222,7 +226,8 @@ def progress_table(lessons: list[LessonProgress]) -> Table:
         failing = f"{failing} ({', '.join(errors)})" if errors else failing or "-"
         graded = f"{item.selfgraded[0]:g}/{item.selfgraded[1]:g}" if item.selfgraded else "-"
         written = f"{item.self_assessed[0]:g}/{item.self_assessed[1]:g}" if item.self_assessed else "-"
-        table.add_row(item.lesson, f"{item.written}/{len(item.answers)}", stubs, checks, failing, graded, written)
+        table.add_row(item.lesson, f"{item.written}/{len(item.answers)}", stubs, checks, failing, graded, written,
+                      str(item.hints))
     return table
 
 
