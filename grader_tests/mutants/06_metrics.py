@@ -32,6 +32,9 @@ MUTANTS = [
            "flat = rows[keep] * n_labels + cols[keep]", "flat = cols[keep] * n_labels + rows[keep]"),
     Mutant("cm_labels_from_pred", "takes the labels from y_pred only, losing classes that are never predicted", CM,
            "labels = np.unique(np.concatenate([y_true, y_pred]))", "labels = np.unique(y_pred)"),
+    Mutant("cm_empty_labels_not_checked", "indexes into an empty labels list, which fails with an IndexError", CM,
+           '    elif np.size(labels) == 0:\n'
+           '        raise ValueError("labels is empty: list at least one label to index the rows and columns")\n', ""),
     # precision, recall, F1
     Mutant("pr_swapped", "swaps precision and recall (divides by the true count for precision)", PRF,
            "precision = ratio(tp, n_pred)\n    recall = ratio(tp, support)",
