@@ -12,9 +12,17 @@ LOG = "logistic_regression_gd"
 MUTANTS = [
     # standardize
     Mutant("standardize_no_scaling", "only centres the features, never divides by the standard deviation", STD,
-           "Xs = (X - mean) / std", "Xs = X - mean"),
+           "Xs = np.where(constant, 0.0, (X - mean) / std)",
+           "Xs = np.where(constant, 0.0, X - mean)"),
     Mutant("standardize_zero_std_nan", "divides a constant column by its zero standard deviation (NaN)", STD,
            "    std = np.where(constant, 1.0, std)\n", ""),
+    Mutant("standardize_exact_zero_check", "treats only std == 0 as constant, so a constant column whose std is "
+           "rounding noise is scaled into values near +-1", STD,
+           "constant = std <= n_samples * np.finfo(float).eps * np.abs(mean)", "constant = std == 0"),
+    Mutant("standardize_constant_not_zeroed", "replaces a constant column's std by 1 but keeps X - mean, its rounding noise",
+           STD, "Xs = np.where(constant, 0.0, (X - mean) / std)", "Xs = (X - mean) / std"),
+    Mutant("standardize_absolute_tolerance", "calls a column constant when its std is below a fixed 1e-6, whatever its scale",
+           STD, "constant = std <= n_samples * np.finfo(float).eps * np.abs(mean)", "constant = std <= 1e-6"),
     # normal_equation
     Mutant("normal_equation_inv", "inverts X^T X instead of solving (fails when it is singular)", NORMAL,
            "coef = np.linalg.lstsq(A, Xc.T @ yc, rcond=None)[0]", "coef = np.linalg.inv(A) @ (Xc.T @ yc)",
