@@ -40,7 +40,7 @@ from nbgrader.preprocessors import ClearHiddenTests, GetGrades, NbGraderPreproce
 
 from .build import REGION
 from .layout import CourseError, notebooks, require_lesson
-from .nbgrader_api import check, load_config
+from .nbgrader_api import NbgraderFailed, check, load_config
 from .rubric import LABELS, UNCATEGORISED, WEIGHTS
 from .sanitize import runnable_markup
 from .scores import ScoreRow, read_scores
@@ -216,6 +216,18 @@ def leaked_lines(page: str, secret: set[str]) -> list[str]:
     return sorted(secret & (lines | {NUMBERED.sub("", line) for line in lines}))
 
 
+# The exception line of a traceback in nbgrader's log ("nbconvert...InvalidNotebook: missing attachment: x.png").
+EXCEPTION_LINE = re.compile(r"^\s*(?:[\w.]+\.)?(\w+(?:Error|Exception|Notebook)): (.+)$", re.MULTILINE)
+
+
+def cause(log: str) -> str:
+    """The first exception nbgrader's log names, other than its own summary, as "Name: message"."""
+    for name, message in EXCEPTION_LINE.findall(log):
+        if name != "NbGraderException":
+            return f"{name}: {message.strip()}"
+    return "nbgrader gave no reason"
+
+
 @dataclass
 class FeedbackRun:
     """What :func:`generate_feedback` wrote."""
@@ -254,7 +266,11 @@ def generate_feedback(root: Path, lesson: str, student: str | None = None) -> Fe
     secret = set().union(*(hidden_test_lines(nbformat.read(p, as_version=4)) for p in notebooks(root, "source", lesson)))
     run = FeedbackRun(lesson)
     for name in students:
-        check(api.generate_feedback(lesson, name, force=True), f"nbgrader generate_feedback {lesson} {name}")
+        try:
+            check(api.generate_feedback(lesson, name, force=True), f"nbgrader generate_feedback {lesson} {name}")
+        except NbgraderFailed as failure:
+            run.problems[name] = f"the feedback page could not be rendered ({cause(str(failure))})"
+            continue
         for page in sorted((root / "feedback" / name / lesson).glob("*.html")):
             text = page.read_text(encoding="utf-8")
             leaked, runnable = leaked_lines(text, secret), runnable_markup(text)

@@ -208,3 +208,20 @@ def test_a_page_that_would_run_learner_script_is_deleted(monkeypatch: pytest.Mon
     assert "would run the submission's script" in run.problems[injections.HOSTILE] and not run.pages
     assert not hostile.page.exists()
     assert generate_feedback(hostile.root, LESSON, injections.HOSTILE).pages
+
+
+def test_one_page_that_cannot_be_rendered_costs_that_student_alone(course: Path) -> None:
+    """A markdown cell naming an attachment it does not carry stops nbconvert: the others still get pages."""
+    autograded = course / "autograded" / PEEKER / LESSON / f"{LESSON}.ipynb"
+    kept = autograded.read_bytes()
+    notebook = nbformat.read(autograded, as_version=4)
+    notebook.cells.append(nbformat.v4.new_markdown_cell("My plot: ![plot](attachment:nothere.png)"))
+    nbformat.write(notebook, autograded)
+    try:
+        run = generate_feedback(course, LESSON)
+        assert set(run.problems) == {PEEKER}, run.problems
+        assert "could not be rendered" in run.problems[PEEKER]
+        assert {path.parts[-3] for path in run.pages} >= {"reference", FAILING}
+    finally:
+        autograded.write_bytes(kept)
+        assert generate_feedback(course, LESSON, PEEKER).pages
