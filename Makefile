@@ -17,7 +17,7 @@ test: $(STAMP) sandbox
 	$(BIN)/python -m pytest
 
 # Run as root, `course grade` starts every kernel in bubblewrap's sandbox
-# (README, "The sandbox"): install Debian's package where it is missing.
+# (docs/SECURITY.md, "The sandbox"): install Debian's package where it is missing.
 sandbox:
 	@if [ "$$(id -u)" = 0 ] && ! command -v bwrap >/dev/null; then \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q bubblewrap; fi

@@ -294,5 +294,5 @@ def use_sandbox(course_root: Path | None) -> bool:
         return True
     log.warning("grading kernels run unsandboxed as this user (uid %d): learners' code can read whatever it can, "
                 "the course directory included; grade as root with bubblewrap installed to sandbox them "
-                "(README, 'What remains possible')", os.geteuid())
+                "(docs/SECURITY.md, 'What remains possible')", os.geteuid())
     return False
