@@ -12,6 +12,8 @@ nbgrader's extensions, serving a temporary copy of the course on loopback:
   submission with its score;
 * the cohort report and a learner's feedback page, opened from disk as an
   instructor or a learner would, show their tables and plots;
+* a mock interview drawn from the drill bank runs, its clarifications folded
+  until opened, with its timer's plot; ``hint(...)`` shows one level at a time;
 * a submission carrying script in every place a learner writes
   (:mod:`injections`) runs none of it in its feedback page, in the report or
   in the Formgrader, served by a JupyterLab of its own.
@@ -43,9 +45,12 @@ from playwright.sync_api import Browser, Error as PlaywrightError, Locator, Page
 
 from conftest import ROOT
 from services import apt_install, free_port
+from course.cli import main
 from course.cohorts import REFERENCE, add_stub, mutant_student
+from course.drills import load_bank, variant_answers
 from course.feedback import generate_feedback
 from course.grade import grade
+from course.hints import OPENED_FILE
 from course.mutants import load_library
 from course.nbgrader_api import db_url
 from course.report import build_report
@@ -431,3 +436,56 @@ def test_no_payload_runs_in_the_formgrader(page: Page, hostile_lab: tuple[inject
     expect(page.locator("body")).to_contain_text("My notes")
     assert payloads_that_ran(page) == []
     shoot(page, "hostile-formgrader")
+
+
+def run_all_and_wait(page: Page, lab: Lab, path: str) -> None:
+    """Run every cell of the open notebook and wait until each carries an execution count."""
+    run_all(page)
+    page.wait_for_function(
+        "n => { const p = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')].map(e => e.innerText);"
+        " return p.length === n && p.every(t => /\\[\\d+\\]/.test(t)); }", arg=len(code_cells(lab.course / path)),
+        timeout=SLOW)
+
+
+def test_a_mock_interview_runs_with_its_clarifications_folded_and_its_timer_plot(page: Page, lab: Lab) -> None:
+    out = lab.course / "learner" / "mock"
+    assert main(["mock", "--seed", "1", "--problems", "3", "--out", str(out)]) == 0
+    blank = nbformat.read(out / "mock_seed1.ipynb", as_version=4)
+    bank = {drill.slug: drill for drill in load_bank(ROOT)}
+    drawn = [bank[slug] for slug in blank.metadata["course_mock"]["drills"]]
+    nbformat.write(fill(blank, "mock_seed1.ipynb", variant_answers("mock_seed1.ipynb", drawn, {})), out / "solved.ipynb")
+    path = "learner/mock/solved.ipynb"
+    open_notebook(page, lab, path)
+
+    # The interviewer's answers are folded until the learner opens them.
+    details = notebook(page).locator(".jp-RenderedMarkdown details")
+    expect(details).to_have_count(len(drawn))
+    assert details.evaluate_all("all => all.filter(d => d.open).length") == 0
+    details.first.locator("summary").click()
+    assert details.first.evaluate("d => d.open")
+
+    run_all_and_wait(page, lab, path)
+    errors = notebook(page).locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    assert errors.count() == 0, f"a cell failed in the browser: {errors.all_inner_texts()[:1]}"
+    expect(notebook(page).get_by_text("[timer]").first).to_be_visible()
+    # The last cell plots where the time went; every drill draws its own plot too.
+    images = notebook(page).locator(".jp-RenderedImage img")
+    assert images.count() >= len(drawn) + 1, "each drill and the timer should draw a plot"
+    images.last.scroll_into_view_if_needed()
+    assert images.last.evaluate("img => img.complete ? img.naturalWidth : 0") > 100
+    shoot(page, "mock-interview")
+
+
+def test_a_hint_opens_one_level_at_a_time_in_the_notebook(page: Page, lab: Lab) -> None:
+    solved = nbformat.read(lab.course / lab.solved, as_version=4)
+    solved.cells += [nbformat.v4.new_code_cell('hint("mse_rmse")'), nbformat.v4.new_code_cell('hint("mse_rmse")')]
+    path = "learner/solved/with_hints.ipynb"
+    nbformat.write(solved, lab.course / path)
+    open_notebook(page, lab, path)
+    run_all_and_wait(page, lab, path)
+    shown = notebook(page).locator(".jp-RenderedMarkdown", has_text="for mse_rmse.")
+    expect(shown).to_have_count(2)
+    assert shown.nth(0).inner_text().startswith("Hint 1 of") and shown.nth(1).inner_text().startswith("Hint 2 of")
+    opened = json.loads((lab.course / "learner" / "solved" / OPENED_FILE).read_text())
+    assert opened == {LESSON: {"mse_rmse": 2}}
+    shoot(page, "hints")
