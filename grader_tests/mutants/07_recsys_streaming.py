@@ -5,6 +5,7 @@ from course.mutants import Mutant
 MF = "MatrixFactorization"
 TOPK = "top_k_frequent"
 CMS = "CountMinSketch"
+STREAM_TOPK = "streaming_top_k"
 MG = "misra_gries"
 
 _SPARSE_LOOP = (
@@ -26,13 +27,49 @@ _DENSE_LOOP = (
 )
 
 _BLAKE_BUCKETS = (
-    "        data = str(item).encode()\n"
+    "        data = f\"{type(item).__qualname__}:{item!r}\".encode()  # the type keeps 1 and \"1\" apart\n"
     "        columns = []\n"
     "        for hasher in self._row_hashers:\n"
     "            h = hasher.copy()\n"
     "            h.update(data)\n"
     "            columns.append(int.from_bytes(h.digest(), \"little\") % self.width)\n"
     "        return np.array(columns)\n"
+)
+
+# a learner who reuses top_k_frequent's key (-count, word) for the heap: heap[0] is then the strongest candidate
+_STREAM_TOPK_MAX_HEAP = '''def streaming_top_k(stream, k, width, depth, seed=0):
+    if k < 0:
+        raise ValueError("k must be non-negative")
+    if k == 0:
+        return []
+    sketch = CountMinSketch(width, depth, seed)
+    candidates = {}
+    heap = []
+    for item in stream:
+        sketch.add(item)
+        estimate = sketch.estimate(item)
+        if item in candidates:
+            candidates[item] = estimate
+        elif len(candidates) < k:
+            candidates[item] = estimate
+            heapq.heappush(heap, (-estimate, item))
+        else:
+            while -heap[0][0] != candidates[heap[0][1]]:
+                heapq.heapreplace(heap, (-candidates[heap[0][1]], heap[0][1]))
+            if estimate > -heap[0][0]:
+                _, evicted = heapq.heapreplace(heap, (-estimate, item))
+                del candidates[evicted]
+                candidates[item] = estimate
+    return sorted(candidates.items(), key=lambda pair: (-pair[1], pair[0]))
+'''
+
+_STREAM_TOPK_COUNTING = (
+    "    sketch = CountMinSketch(width, depth, seed)\n"
+    "    candidates = {}  # item -> its estimate when it last arrived; at most k items\n"
+    "    heap = []        # one (estimate, _Reversed(item)) per candidate, weakest on top; an estimate may lag behind\n"
+    "    for item in stream:\n"
+    "        sketch.add(item)\n"
+    "        estimate = sketch.estimate(item)\n"
 )
 
 _MG_DECREMENT = (
@@ -96,6 +133,32 @@ MUTANTS = [
            "        return np.array([hash((self.seed, row, str(item))) % self.width for row in range(self.depth)])\n"),
     Mutant("cms_ignores_seed", "uses the same hash functions whatever the seed", CMS,
            "key = str(seed).encode()", "key = b\"fixed\""),
+    Mutant("cms_hashes_str", "hashes str(item), so the number 1 and the text \"1\" share every counter", CMS,
+           "data = f\"{type(item).__qualname__}:{item!r}\".encode()  # the type keeps 1 and \"1\" apart",
+           "data = str(item).encode()"),
+    # streaming top-k
+    Mutant("stream_topk_never_updates", "never updates a candidate's estimate when it arrives again", STREAM_TOPK,
+           "            candidates[item] = estimate  # its heap entry now lags behind until it reaches the top\n",
+           "            pass\n"),
+    Mutant("stream_topk_max_heap", "keys the heap like top_k_frequent, (-estimate, item), so the candidate it "
+           "compares with and evicts is the strongest, not the weakest", STREAM_TOPK, "", _STREAM_TOPK_MAX_HEAP),
+    Mutant("stream_topk_evicts_last_entry", "evicts with list.pop(), the last entry of the heap's list, instead of "
+           "the weakest candidate on top", STREAM_TOPK,
+           "                _, evicted = heapq.heapreplace(heap, newcomer)\n",
+           "                _, evicted = heap.pop()\n                heapq.heappush(heap, newcomer)\n"),
+    Mutant("stream_topk_stale_top", "compares newcomers with out-of-date heap entries and evicts a candidate that "
+           "has grown since", STREAM_TOPK,
+           "            while heap[0][0] != candidates[heap[0][1].item]:\n"
+           "                weakest = heap[0][1]\n"
+           "                heapq.heapreplace(heap, (candidates[weakest.item], weakest))\n", ""),
+    Mutant("stream_topk_ties_keep_incumbent", "lets the weakest candidate keep its place on a tie, whatever the items",
+           STREAM_TOPK, "if heap[0] < newcomer:", "if heap[0][0] < estimate:"),
+    Mutant("stream_topk_exact_counts", "counts exactly with a dict instead of the sketch, so memory grows with the "
+           "number of distinct items", STREAM_TOPK,
+           _STREAM_TOPK_COUNTING,
+           _STREAM_TOPK_COUNTING.replace("    sketch = CountMinSketch(width, depth, seed)\n", "    exact = Counter()\n")
+           .replace("        sketch.add(item)\n        estimate = sketch.estimate(item)\n",
+                    "        exact[item] += 1\n        estimate = exact[item]\n")),
     # Misra-Gries
     Mutant("mg_keeps_zero_counters", "decrements but never removes counters that reach zero", MG,
            "                if counters[key] == 0:\n                    del counters[key]\n", ""),
