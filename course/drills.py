@@ -164,6 +164,13 @@ class MockPlan:
     drills: list[Drill]
     minutes: int = MOCK_MINUTES
     budgets: dict[str, int] = field(default_factory=dict)
+    chosen: bool = False  # drills named by the learner rather than drawn
+
+    @property
+    def name(self) -> str:
+        """The notebook's name: the seed of a draw, or the drills a learner chose."""
+        return ("drills_" + "_".join(drill.slug for drill in self.drills))[:100] if self.chosen \
+            else f"mock_seed{self.seed}"
 
     def __post_init__(self) -> None:
         # Each drill's share of the round follows its target time.
@@ -249,7 +256,7 @@ def mock_source(plan: MockPlan) -> NotebookNode:
     """The instructor's version of a mock interview: every drill with its reference and hidden tests."""
     rows = "\n".join(f"| {number}. {drill.title} | {drill.difficulty.value} | {plan.budgets[drill.slug]} min |"
                      for number, drill in enumerate(plan.drills, start=1))
-    intro = (f"# Mock interview · seed {plan.seed}\n\n"
+    intro = (f"# {'Drills' if plan.chosen else f'Mock interview · seed {plan.seed}'}\n\n"
              f"{len(plan.drills)} problem{'s' if len(plan.drills) > 1 else ''} from the drill bank, "
              f"{plan.minutes} minutes in all.\n\n"
              f"| problem | difficulty | budget |\n|---|---|---|\n{rows}\n\n{_STEPS}")

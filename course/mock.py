@@ -30,16 +30,25 @@ from .selftest import alternative_student, check_drill_bank, mistake_student
 
 
 def plan_mock(root: Path, seed: int, problems: int, minutes: int = MOCK_MINUTES,
-              tags: list[str] | None = None) -> MockPlan:
-    """The drills of a mock interview, drawn reproducibly from the bank for ``seed``."""
+              tags: list[str] | None = None, chosen: list[str] | None = None) -> MockPlan:
+    """The drills of a mock interview: ``chosen`` by slug, or drawn reproducibly from the bank for ``seed``."""
     if minutes < 1:
         raise CourseError(f"--minutes must be at least 1, not {minutes}")
-    return MockPlan(seed=seed, drills=draw(load_bank(root), seed, problems, tags), minutes=minutes)
+    bank = load_bank(root)
+    if not chosen:
+        return MockPlan(seed=seed, drills=draw(bank, seed, problems, tags), minutes=minutes)
+    by_slug = {drill.slug: drill for drill in bank}
+    unknown = [slug for slug in chosen if slug not in by_slug]
+    if unknown:
+        raise CourseError(f"no drill named {', '.join(unknown)}; `course drills` lists them")
+    drills = [by_slug[slug] for slug in dict.fromkeys(chosen)]
+    return MockPlan(seed=seed, drills=drills, minutes=minutes if minutes != MOCK_MINUTES else
+                    sum(drill.minutes for drill in drills), chosen=True)
 
 
 def write_mock(root: Path, plan: MockPlan, out: Path) -> Path:
     """Write the learner's mock notebook into ``out``; return its path."""
-    name = f"mock_seed{plan.seed}"
+    name = plan.name
     with tempfile.TemporaryDirectory(prefix="course-mock-") as scratch:
         course = Path(scratch)
         shutil.copy(root / CONFIG_FILE, course / CONFIG_FILE)
@@ -67,7 +76,7 @@ def add_mock_assignment(root: Path, plan: MockPlan, assignment: str) -> Path:
 
 def _mock_command(args: argparse.Namespace, console: Console) -> int:
     root = find_root()
-    plan = plan_mock(root, args.seed, args.problems, args.minutes, args.tags)
+    plan = plan_mock(root, args.seed, args.problems, args.minutes, args.tags, args.drills)
     if args.assignment:
         path = add_mock_assignment(root, plan, args.assignment)
         console.print(f"wrote {path.relative_to(root)}; `course build {args.assignment}` releases it", highlight=False)
@@ -125,6 +134,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--problems", type=int, default=3, help="how many drills (default 3)")
     command.add_argument("--minutes", type=int, default=MOCK_MINUTES, help=f"the time budget (default {MOCK_MINUTES})")
     command.add_argument("--tags", nargs="+", help="draw only drills with one of these tags (see `course drills`)")
+    command.add_argument("--drills", nargs="+", metavar="SLUG",
+                         help="these drills instead of a random draw (budget: their target minutes unless --minutes)")
     where = command.add_mutually_exclusive_group(required=True)
     where.add_argument("--out", help="folder to write the learner's notebook mock_seed<N>.ipynb into")
     where.add_argument("--assignment", help="instead, add this mock to the course as source/<NAME>/ for a cohort")

@@ -55,7 +55,7 @@ class Item:
         if self.kind is Kind.LESSON:
             return f"release/{self.ref}/{self.ref}.ipynb"
         if self.kind is Kind.DRILL:
-            return f"drill {self.ref} (course mock or drills/{self.ref}/)"
+            return f"python -m course mock --drills {self.ref} --out mocks/"
         if self.kind is Kind.MOCK:
             return f"python -m course mock {self.ref} --out mocks/"
         if self.kind is Kind.ROUND:

@@ -15,6 +15,7 @@ from course.cli import main
 from course.cohorts import REFERENCE, STUB
 from course.drills import DrillError, bank_source, check_bank, draw, load_bank, load_drill
 from course.layout import CourseError
+from course.mock import plan_mock
 from course.selftest import BankCheck, alternative_student, check_drill_bank, mistake_student
 
 BANK = load_bank(ROOT)
@@ -95,3 +96,12 @@ def test_mock_notebook_holds_no_answer_or_hidden_test(tmp_path: Path) -> None:
         assert not secret & {line.strip() for line in cell.source.splitlines()}
     assert sum("timer.start" in cell.source for cell in notebook.cells) == problems
     assert any("timer.plot()" in cell.source for cell in notebook.cells)
+
+
+def test_a_learner_can_pick_drills_by_name() -> None:
+    chosen = [BANK[-1].slug, BANK[0].slug]
+    plan = plan_mock(ROOT, seed=0, problems=1, chosen=chosen)
+    assert [drill.slug for drill in plan.drills] == chosen and plan.name == f"drills_{chosen[0]}_{chosen[1]}"
+    assert plan.minutes == sum(drill.minutes for drill in plan.drills)
+    with pytest.raises(CourseError, match="no drill named no_such_drill"):
+        plan_mock(ROOT, seed=0, problems=1, chosen=["no_such_drill"])
