@@ -4,19 +4,22 @@ each typical mistake loses points and each alternative answer keeps full marks;
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from conftest import ROOT
-from course.build import MARKER, hidden_lines
+from course.build import MARKER, build, hidden_lines
 from course.cli import main
-from course.cohorts import REFERENCE, STUB
-from course.drills import DrillError, bank_source, check_bank, draw, load_bank, load_drill
-from course.layout import CourseError
-from course.mock import plan_mock
+from course.cohorts import REFERENCE, STUB, add_stub
+from course.drills import DRILLS_FOLDER, DrillError, bank_source, check_bank, draw, load_bank, load_drill, variant_answers
+from course.grade import grade
+from course.layout import CONFIG_FILE, CourseError
+from course.mock import add_mock_assignment, plan_mock
 from course.selftest import BankCheck, alternative_student, check_drill_bank, mistake_student
+from course.submissions import write_submission
 
 BANK = load_bank(ROOT)
 SLUGS = [drill.slug for drill in BANK]
@@ -105,3 +108,29 @@ def test_a_learner_can_pick_drills_by_name() -> None:
     assert plan.minutes == sum(drill.minutes for drill in plan.drills)
     with pytest.raises(CourseError, match="no drill named no_such_drill"):
         plan_mock(ROOT, seed=0, problems=1, chosen=["no_such_drill"])
+
+
+def test_a_fixed_mock_is_released_and_graded_like_a_lesson_for_a_cohort(tmp_path: Path) -> None:
+    """``course mock --assignment``: every learner of a cohort gets the same graded cells."""
+    course = tmp_path / "course"
+    (course / "source").mkdir(parents=True)
+    shutil.copy(ROOT / CONFIG_FILE, course / CONFIG_FILE)
+    shutil.copytree(ROOT / DRILLS_FOLDER, course / DRILLS_FOLDER)
+    plan = plan_mock(course, seed=4, problems=min(2, len(BANK)))
+    assignment = "10_mock_week2"
+    add_mock_assignment(course, plan, assignment)
+    with pytest.raises(CourseError, match="exists already"):
+        add_mock_assignment(course, plan, assignment)
+    with pytest.raises(CourseError, match="two digits"):
+        add_mock_assignment(course, plan, "Mock Week 2")
+    build(course, [assignment])
+    name = f"{assignment}.ipynb"
+    cohort = tmp_path / "cohort"
+    write_submission(course, assignment, variant_answers(name, plan.drills, {}), cohort / REFERENCE / assignment)
+    add_stub(course, assignment, cohort)
+    run = grade(course, assignment, cohort)
+    assert run.problems == {}
+    for student, expected in ((REFERENCE, "full"), (STUB, "zero")):
+        got = sum(row.score or 0.0 for row in run.rows if row.student_id == student)
+        most = sum(row.max_score for row in run.rows if row.student_id == student)
+        assert most > 0 and got == (most if expected == "full" else 0), (student, got, most)
