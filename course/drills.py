@@ -45,6 +45,11 @@ SCRIPT = "drill.py"
 ABOUT = "drill.toml"
 # The budget of a mock interview when none is given: a typical coding round.
 MOCK_MINUTES = 45
+# What `course mock --tags` filters on: every drill is one kind, then has topics.
+KINDS = frozenset({"ml", "classic"})
+TOPICS = frozenset({"regression", "classification", "clustering", "trees", "neural-nets", "optimisation", "recsys",
+                    "streaming", "metrics", "validation", "nlp", "linear-algebra", "sampling", "heap", "hash-map",
+                    "graph", "design"})
 
 
 class Difficulty(str, Enum):
@@ -300,6 +305,9 @@ def check_bank(bank: list[Drill]) -> list[str]:
             problems.append(f"{drill.slug}: no typical mistake in {ABOUT}")
         if not drill.alternatives:
             problems.append(f"{drill.slug}: no alternative correct answer in {ABOUT}")
+        if len(KINDS & set(drill.tags)) != 1 or set(drill.tags) - KINDS - TOPICS:
+            problems.append(f"{drill.slug}: tags {list(drill.tags)} need exactly one of {sorted(KINDS)} and "
+                            f"otherwise topics from {sorted(TOPICS)}")
         if drill.minutes <= 0:
             problems.append(f"{drill.slug}: no target minutes")
         if not any(cell.cell_type == "code" and "plt." in cell.source and not nbgrader_meta(cell)
