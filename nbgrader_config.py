@@ -27,3 +27,7 @@ c.HTMLExporter.filters = {
     "clean_html": "course.sanitize.clean_html",
     "strip_files_prefix": "course.sanitize.strip_files_prefix_and_clean",
 }
+
+# Files in source/<lesson>/ that stay with the instructor: the hints are released
+# only inside the notebook's hints cell, which shows them one level at a time.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "hints.toml"]

@@ -11,9 +11,10 @@ import nbformat
 import pytest
 
 from conftest import LESSONS, ROOT
-from course.hints import (HINTS_CELL, OPENED_FILE, hint_problems, hints_cell, hints_cell_source, load_hints,
+from course.hints import (HINTS_CELL, HINTS_FILE, OPENED_FILE, hint_problems, hints_cell, hints_cell_source, load_hints,
                           opened_hints)
 from course.layout import notebooks
+from course.selftest import scratch_course
 
 WITH_HINTS = [lesson for lesson in LESSONS if load_hints(ROOT / "source" / lesson)]
 
@@ -50,3 +51,11 @@ def test_a_missing_hint_is_named() -> None:
     assert hint_problems(notebook, {"f": ["only one"], "g": ["a", "b"]}) == [
         "f: 1 hint(s), wanted 2 to 3", "g: hints for an answer cell the notebook does not have"]
     assert HINTS_CELL == "hints"
+
+
+def test_the_hints_file_is_not_released(tmp_path: Path) -> None:
+    """nbgrader copies a lesson's files into release/: the hints go out only inside their cell."""
+    lesson = WITH_HINTS[0]
+    course = scratch_course(ROOT, lesson, tmp_path)
+    assert (course / "source" / lesson / HINTS_FILE).is_file()
+    assert not (course / "release" / lesson / HINTS_FILE).exists()
