@@ -22,7 +22,7 @@ SCALER_ON_ALL_DATA = '''class StandardScaler:
         self.seen_ = np.asarray(X, dtype=float)
         self.mean_ = self.seen_.mean(axis=0)
         std = self.seen_.std(axis=0)
-        self.scale_ = np.where(np.ptp(self.seen_, axis=0) == 0, 1.0, std)
+        self.scale_ = np.where(std <= 1e-12 * np.abs(self.mean_), 1.0, std)
         return self
 
     def transform(self, X):
@@ -62,12 +62,26 @@ MUTANTS = [
     Mutant("split_misaligned", "reorders y differently from X", SPLIT,
            "_take_rows(y, train_positions), _take_rows(y, test_positions))",
            "_take_rows(y, np.sort(train_positions)), _take_rows(y, np.sort(test_positions)))"),
+    Mutant("split_rounds_test_size_down", "puts int(test_size * n_samples) rows in the test part instead of the ceiling",
+           SPLIT, "n_test = int(np.ceil(test_size * n_samples))", "n_test = int(test_size * n_samples)"),
+    Mutant("split_allows_empty_part", "returns an empty training or test part instead of raising ValueError", SPLIT,
+           "    if not 0 < n_test < n_samples:\n", "    if False:\n"),
+    Mutant("stratify_rounds_each_class", "rounds each class's share on its own, so the stratified test part can miss "
+           "ceil(test_size * n_samples) rows", SPLIT,
+           "        per_class = np.floor(share).astype(int)\n"
+           "        # largest remainders round up, so the classes add up to n_test again\n"
+           "        per_class[np.argsort(per_class - share, kind=\"stable\")[:n_test - per_class.sum()]] += 1\n",
+           "        per_class = np.round(share).astype(int)\n"),
     # time_split
     Mutant("time_split_shuffles", "shuffles the rows instead of sorting them by time", TIME,
            'ordered = df.sort_values(time_col, kind="stable")', "ordered = df.sample(frac=1.0, random_state=0)"),
     Mutant("time_split_future_in_train", "sorts newest first, so the future ends up in train", TIME,
            'ordered = df.sort_values(time_col, kind="stable")',
            'ordered = df.sort_values(time_col, ascending=False, kind="stable")'),
+    Mutant("time_split_rounds_down", "puts int(test_frac * n_rows) rows in the test part instead of the ceiling", TIME,
+           "n_test = int(np.ceil(test_frac * n_rows))", "n_test = int(test_frac * n_rows)"),
+    Mutant("time_split_allows_empty_part", "returns an empty training or test part instead of raising ValueError",
+           TIME, "    if not 0 < n_test < n_rows:\n", "    if False:\n"),
     # impute_median
     Mutant("impute_median_of_all_rows", "computes the medians on train and test together (leakage)", IMPUTE,
            "medians = train[cols].median(skipna=True)",
@@ -94,9 +108,15 @@ MUTANTS = [
     Mutant("scaler_fitted_on_all_data", "scales with statistics of the training and new rows together", SCALER,
            "", SCALER_ON_ALL_DATA),
     Mutant("scaler_constant_column_nan", "divides by a zero standard deviation", SCALER,
-           "self.scale_ = np.where(np.ptp(X, axis=0) == 0, 1.0, std)", "self.scale_ = std"),
+           "self.scale_ = np.where(constant, 1.0, std)", "self.scale_ = std"),
+    Mutant("scaler_exact_zero_spread_only", "treats a column as constant only when its spread is exactly 0, so "
+           "rounding noise is divided by a tiny standard deviation", SCALER,
+           "constant = std <= 1e-12 * np.abs(self.mean_)", "constant = np.ptp(X, axis=0) == 0"),
+    Mutant("scaler_rounded_mean", "takes the plain float mean, which misses a constant column of 1e100 by a rounding "
+           "step, so the column maps to -2e84 instead of 0", SCALER,
+           "self.mean_ = X[0] + (X - X[0]).mean(axis=0)", "self.mean_ = X.mean(axis=0)"),
     Mutant("scaler_uses_sklearn", "lets scikit-learn compute the statistics", SCALER,
-           "self.mean_ = X.mean(axis=0)",
+           "self.mean_ = X[0] + (X - X[0]).mean(axis=0)",
            "from sklearn.preprocessing import StandardScaler as SkScaler\n"
            "        self.mean_ = SkScaler().fit(X).mean_"),
 ]
