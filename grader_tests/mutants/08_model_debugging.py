@@ -44,8 +44,16 @@ MUTANTS = [
            'ordered = df.sort_values(time_col, kind="stable")', "ordered = df.sample(frac=1.0, random_state=0)",),
     Mutant("split_assumes_sorted", "assumes the table is already in time order", SPLIT,
            'ordered = df.sort_values(time_col, kind="stable")', "ordered = df"),
-    Mutant("split_no_fraction_check", "accepts a test_frac outside (0, 1)", SPLIT,
-           "if not 0.0 < test_frac < 1.0:", "if False:"),
+    Mutant("split_allows_empty_part", "returns an empty training or test part instead of raising ValueError", SPLIT,
+           "    if not 0 < n_test < n_samples:\n", "    if False:\n"),
+    Mutant("split_rounds_to_nearest", "rounds test_frac * n to the nearest integer instead of up", SPLIT,
+           "n_test = int(np.ceil(test_frac * n_samples))", "n_test = int(round(test_frac * n_samples))"),
+    Mutant("split_clamps_empty_part", "moves a row across when a part would be empty instead of raising ValueError",
+           SPLIT,
+           "    n_test = int(np.ceil(test_frac * n_samples))\n"
+           "    if not 0 < n_test < n_samples:\n",
+           "    n_test = min(max(int(np.ceil(test_frac * n_samples)), 1), n_samples - 1)\n"
+           "    if n_samples < 2:\n"),
     Mutant("split_resets_index", "resets the index, so rows cannot be traced back", SPLIT,
            "return ordered.iloc[: n_samples - n_test].copy(), ordered.iloc[n_samples - n_test:].copy()",
            "return (ordered.iloc[: n_samples - n_test].reset_index(drop=True),\n"
