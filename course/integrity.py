@@ -38,7 +38,7 @@ from nbformat import NotebookNode
 
 from .repair import nbgrader_meta
 
-# The from-scratch rule of every lesson (COURSE.md): these do the work for you.
+# The from-scratch rule of every lesson: these do the work for you.
 BANNED_MODULES = frozenset({"sklearn", "torch", "tensorflow", "keras", "jax"})
 # Modules whose functions the hidden tests call; changing them changes the tests.
 PROTECTED_MODULES = frozenset({"numpy", "math", "builtins"})
