@@ -8,9 +8,9 @@ levels per graded answer cell (a nudge, the method, the tricky line)::
 
 ``course hints LESSON`` turns them into a locked cell right after the setup
 cell, ``grade_id="hints"``, which defines ``hint(name)``: each call shows the
-next level as Markdown (rendered alike in JupyterLab, Colab and VS Code) and
-notes it in ``hints_opened.json`` beside the notebook, which ``course
-progress`` counts. The texts are base64-encoded in that cell only so that they
+next level as plain text (the cell needs only the standard library, so it
+runs alike in JupyterLab, Colab, VS Code or a plain script) and notes it in
+``hints_opened.json`` beside the notebook, which ``course progress`` counts. The texts are base64-encoded in that cell only so that they
 stay out of sight until asked for; they are no secret.
 """
 
@@ -42,8 +42,6 @@ import base64 as _base64
 import json as _json
 from pathlib import Path as _Path
 
-from IPython.display import Markdown as _Markdown, display as _display
-
 _HINTS = _json.loads(_base64.b64decode("{encoded}").decode("utf-8"))
 
 
@@ -64,8 +62,7 @@ def hint(name):
         record.write_text(_json.dumps(opened, indent=1))
     except OSError:
         pass  # a read-only folder loses the count, not the hint
-    _display(_Markdown(f"**Hint {{level}} of {{len(levels)}} for `{{name}}`.** {{levels[level - 1]}}"))
-'''
+    print(f"Hint {{level}} of {{len(levels)}} for {{name}}: {{levels[level - 1]}}")'''
 
 
 def graded_answers(notebook: NotebookNode) -> list[str]:
