@@ -128,6 +128,7 @@ import matplotlib.pyplot as plt
 _rng = np.random.default_rng(0)
 _tokens = _rng.normal(size=(8, 4))
 _, _w = attention(_tokens, _tokens, _tokens, mask=np.tril(np.ones((8, 8), dtype=bool)))
+plt.figure(figsize=(5, 4))
 plt.imshow(_w, cmap="Blues")
 plt.colorbar(label="weight")
 plt.xlabel("key position")

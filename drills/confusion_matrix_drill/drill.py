@@ -119,6 +119,7 @@ _classes = np.array(["cat", "dog", "fox"])
 _truth = _classes[_rng.integers(0, 3, size=300)]
 _guess = np.where(_rng.random(300) < 0.7, _truth, _classes[_rng.integers(0, 3, size=300)])
 _matrix = np.asarray(confusion_counts(_truth, _guess))
+plt.figure(figsize=(5, 4))
 plt.imshow(_matrix, cmap="Blues")
 for (_i, _j), _count in np.ndenumerate(_matrix):
     plt.text(_j, _i, str(_count), ha="center", va="center")

@@ -142,6 +142,7 @@ for _r in range(_side):
             if 0 <= _nr < _side and 0 <= _nc < _side:
                 _roads.append((_r * _side + _c, _nr * _side + _nc, float(_cost[_nr, _nc])))
 _dist = np.asarray(shortest_paths(_side * _side, _roads, 0), dtype=float).reshape(_side, _side)
+plt.figure(figsize=(5, 4))
 plt.imshow(_dist, cmap="magma")
 plt.colorbar(label="your shortest time from the top-left cell")
 plt.title("Entering a cell costs its weight; the column 12 wall is slow")

@@ -158,6 +158,7 @@ import numpy as np
 
 _rng = np.random.default_rng(4)
 _map = (_rng.random((30, 40)) < 0.45).astype(int)
+plt.figure(figsize=(5, 4))
 plt.imshow(_map, cmap="Greens", interpolation="nearest")
 plt.title(f"count_islands says {count_islands(_map)} islands (up, down, left, right only)")
 plt.xticks([])
