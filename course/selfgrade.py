@@ -63,8 +63,27 @@ class SelfGrade:
         return sum(row.score or 0.0 for row in auto), sum(row.max_score for row in auto)
 
 
+def _named_lesson(root: Path, path: Path) -> str | None:
+    """The lesson a notebook's file name gives (Colab's and browsers' "Copy of"/"(1)" forms too)."""
+    stem = _COPY_OF.match(path.stem)
+    return stem.group("stem") if stem and stem.group("stem") in lesson_names(root) else None
+
+
+def _lesson_overlap(root: Path, found: set[str]) -> tuple[str | None, int]:
+    """The lesson whose graded cells share the most grade ids with ``found``, and how many."""
+    overlap = {lesson: len(found & set().union(*(grade_ids(p.read_bytes()) for p in notebooks(root, "source", lesson))))
+               for lesson in lesson_names(root)}
+    best = max(overlap, key=overlap.__getitem__, default=None)
+    return (best, overlap[best]) if best and overlap[best] else (None, 0)
+
+
 def _mock_drills(root: Path, data: bytes, notebook: nbformat.NotebookNode) -> list[str]:
-    """The drills a mock notebook holds: from its metadata, else from its graded cells (Colab may drop metadata)."""
+    """The drills a mock notebook holds: from its metadata, else from its graded cells (Colab may drop metadata).
+
+    Some drills share grade ids with a lesson (lesson 03's k-means++ is also a
+    drill), so without metadata the notebook counts as a mock only when the
+    drills cover more of its graded cells than any one lesson does.
+    """
     about = notebook.metadata.get("course_mock")
     drawn = about.get("drills") if isinstance(about, dict) else None
     if isinstance(drawn, list) and drawn:
@@ -72,20 +91,14 @@ def _mock_drills(root: Path, data: bytes, notebook: nbformat.NotebookNode) -> li
     if not (root / DRILLS_FOLDER).is_dir():
         return []
     found = grade_ids(data)
-    return [drill.slug for drill in load_bank(root) if found & set(drill.grade_ids)]
+    drills = [drill for drill in load_bank(root) if found & set(drill.grade_ids)]
+    covered = len(found & set().union(*(drill.grade_ids for drill in drills)))
+    return [drill.slug for drill in drills] if covered > _lesson_overlap(root, found)[1] else []
 
 
 def which_lesson(root: Path, path: Path, data: bytes) -> str | None:
     """The lesson a notebook belongs to: by its file name, else by the graded cells it shares with a release."""
-    stem = _COPY_OF.match(path.stem)
-    lessons = lesson_names(root)
-    if stem and stem.group("stem") in lessons:
-        return stem.group("stem")
-    found = grade_ids(data)
-    overlap = {lesson: len(found & set().union(*(grade_ids(p.read_bytes()) for p in notebooks(root, "release", lesson))))
-               for lesson in lessons}
-    best = max(overlap, key=overlap.__getitem__, default=None)
-    return best if best and overlap[best] else None
+    return _named_lesson(root, path) or _lesson_overlap(root, grade_ids(data))[0]
 
 
 def written_answers(course: Path, assignment: str) -> dict[str, str]:
@@ -146,7 +159,8 @@ def selfgrade(root: Path, path: Path, lesson: str | None = None, out: Path | Non
         parsed = nbformat.reads(data.decode("utf-8-sig"), as_version=4)
     except Exception:  # noqa: BLE001 - whatever the file is, grading says why it cannot be read
         parsed = nbformat.v4.new_notebook()
-    drills = _mock_drills(root, data, parsed)
+    named = lesson or _named_lesson(root, path)
+    drills = [] if named else _mock_drills(root, data, parsed)
     drawn: list[Drill] = []
     with tempfile.TemporaryDirectory(prefix="course-selfgrade-") as scratch:
         course = _scratch(root, Path(scratch))

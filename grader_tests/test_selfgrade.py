@@ -16,7 +16,7 @@ from course.cli import main
 from course.drills import load_bank, variant_answers
 from course.layout import CourseError
 from course.record import load_record
-from course.selfgrade import selfgrade
+from course.selfgrade import _mock_drills, selfgrade
 from course.submissions import fill, reference_answers
 
 
@@ -60,6 +60,20 @@ def test_a_renamed_download_is_recognised_by_its_cells(tmp_path: Path) -> None:
     path = tmp_path / "Copy of my work (2).ipynb"
     path.write_bytes((ROOT / "release" / "00_warmup" / "00_warmup.ipynb").read_bytes())
     assert selfgrade(ROOT, path).assignment == "00_warmup"
+
+
+def test_a_lesson_sharing_cells_with_a_drill_is_not_taken_for_a_mock(tmp_path: Path) -> None:
+    """Lesson 03's k-means++ cells are also a drill; without mock metadata the lesson must still win."""
+    bank = {drill.slug: drill for drill in load_bank(ROOT)}
+    lesson = (ROOT / "source" / "03_clustering" / "03_clustering.ipynb").read_bytes()
+    assert any(b'"grade_id": "%s"' % grade_id.encode() in lesson for grade_id in bank["kmeans_plus_plus"].grade_ids)
+    assert _mock_drills(ROOT, lesson, nbformat.reads(lesson.decode(), as_version=4)) == []
+
+    assert main(["mock", "--seed", "3", "--problems", "2", "--out", str(tmp_path)]) == 0
+    mock = nbformat.read(tmp_path / "mock_seed3.ipynb", as_version=4)
+    drawn = mock.metadata.pop("course_mock")["drills"]
+    stripped = nbformat.writes(mock).encode()
+    assert sorted(_mock_drills(ROOT, stripped, mock)) == sorted(drawn)
 
 
 def test_self_scores_are_checked_kept_and_shown_in_the_debrief(tmp_path: Path) -> None:
