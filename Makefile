@@ -23,8 +23,13 @@ sandbox:
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q bubblewrap; fi
 
 # Open the released lessons in JupyterLab (nbgrader's extension included).
+# Jupyter refuses to start as root without --allow-root, and a container is
+# often entered as root: the flag is added for root only. LAB_ARGS passes more
+# options to `jupyter lab`, e.g. make lab LAB_ARGS="--no-browser --port=8890".
+LAB_ARGS ?=
+ALLOW_ROOT = $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP)
-	$(BIN)/jupyter lab release/
+	$(BIN)/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS) release/
 
 build: $(STAMP)
 	$(BIN)/python -m course build
