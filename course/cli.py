@@ -120,7 +120,7 @@ def _check(args: argparse.Namespace, console: Console) -> int:
 
 
 def _bench(args: argparse.Namespace, console: Console) -> int:
-    from .benchmark import run_benchmarks  # imported here: scikit-learn is slow to load for the other commands
+    from .bench import run_benchmarks  # imported here: scikit-learn is slow to load for the other commands
 
     run_benchmarks(find_root(), console, repeats=args.repeats, notebook_repeats=args.notebook_repeats,
                    sizes=args.sizes, sections=args.sections, cohort_size=args.cohort,

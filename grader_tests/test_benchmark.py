@@ -16,9 +16,9 @@ import pytest
 from rich.console import Console
 from sklearn import linear_model
 
-from course.benchmark import (ALSFactorization, Row, Section, bench_factorization, bench_grading, bench_solutions,
-                              load_solutions, markdown, print_tables, regression_data, run_benchmarks,
-                              scale_section, target_summary)
+from course.bench import (ALSFactorization, Row, Section, bench_factorization, bench_grading, bench_solutions,
+                          load_solutions, markdown, print_tables, regression_data, run_benchmarks, scale_section,
+                          target_summary)
 from course.layout import CourseError
 
 ROOT = Path(__file__).resolve().parents[1]
