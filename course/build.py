@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import nbformat
 
+from .cells import MARKER, secret_lines
 from .layout import CONFIG_FILE, CourseError, lesson_names, notebooks
 from .nbgrader_api import check, open_api
-
-REGION = re.compile(
-    r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.DOTALL
-)
-MARKER = re.compile(r"(BEGIN|END) (SOLUTION|HIDDEN TESTS|MARK SCHEME)")
-# Shorter lines ("else:", "return x") may appear in a stub or an explanation.
-MIN_LEAK_LENGTH = 16
 
 
 class LeakError(CourseError):
@@ -40,24 +33,12 @@ def build(root: Path, lessons: list[str] | None = None) -> list[Path]:
     return released
 
 
-def hidden_lines(source: nbformat.NotebookNode) -> set[str]:
-    """Distinctive lines of solutions and hidden tests in a source notebook."""
-    hidden: set[str] = set()
-    visible: set[str] = set()
-    for cell in source.cells:
-        text = cell.source
-        for match in REGION.finditer(text):
-            hidden.update(line.strip() for line in match.group(2).splitlines())
-        visible.update(line.strip() for line in REGION.sub("", text).splitlines())
-    return {line for line in hidden - visible if len(line) >= MIN_LEAK_LENGTH}
-
-
 def find_leaks(root: Path, lesson: str) -> list[str]:
     """Say where the release of ``lesson`` shows markers, solutions or hidden tests."""
     problems: list[str] = []
     for released in notebooks(root, "release", lesson):
         source_path = root / "source" / lesson / released.name
-        secret = hidden_lines(nbformat.read(source_path, as_version=4)) if source_path.exists() else set()
+        secret = secret_lines(nbformat.read(source_path, as_version=4)) if source_path.exists() else set()
         for index, cell in enumerate(nbformat.read(released, as_version=4).cells):
             if MARKER.search(cell.source):
                 problems.append(f"{released.name} cell {index}: an nbgrader marker is still there")

@@ -25,9 +25,8 @@ from markupsafe import Markup
 from nbconvert.filters import markdown2html_mistune
 from nbformat import NotebookNode
 
-from .build import REGION
+from .cells import REGION, is_solution, is_written_answer, nbgrader_meta
 from .sanitize import clean_html
-from .submissions import nbgrader_meta
 
 CRITERION = re.compile(r"^\s*[-*]\s*\[(\d+(?:\.\d+)?)\]\s+(.+?)\s*$", re.MULTILINE)
 MODEL_ANSWER = re.compile(r"\*\*Model answer\.?\*\*\s*(.*?)(?=^\s*\*\*Checklist|\Z)", re.DOTALL | re.MULTILINE)
@@ -68,15 +67,15 @@ def debriefs(source: NotebookNode) -> list[Debrief]:
     found: list[Debrief] = []
     previous = ""
     for cell in source.cells:
-        meta = nbgrader_meta(cell)
-        if cell.cell_type == "markdown" and meta.get("solution") and meta.get("grade"):
+        if is_written_answer(cell):
+            meta = nbgrader_meta(cell)
             guide = _guide(cell.source)
             model = MODEL_ANSWER.search(guide)
             checklist = tuple(Criterion(float(points), text) for points, text in CRITERION.findall(guide))
             found.append(Debrief(grade_id=meta["grade_id"], points=float(meta.get("points", 0)), prompt=previous,
                                  model_answer=model.group(1).strip() if model else "", checklist=checklist,
                                  guide=guide))
-        if cell.cell_type == "markdown" and not meta.get("solution"):
+        if cell.cell_type == "markdown" and not is_solution(cell):
             previous = cell.source
     return found
 

@@ -35,10 +35,17 @@ import nbformat
 from nbformat import NotebookNode
 
 from .authoring import AuthoringError, script_to_notebook
+from .cells import (
+    grade_id_of,
+    has_role,
+    is_answer_code,
+    is_grade,
+    without_solution_markers,
+)
 from .layout import CourseError
 from .mutants import Mutant
 from .rubric import UNCATEGORISED, category_of
-from .submissions import Answers, nbgrader_meta
+from .submissions import Answers
 
 DRILLS_FOLDER = "drills"
 SCRIPT = "drill.py"
@@ -80,13 +87,12 @@ class Drill:
     @property
     def grade_ids(self) -> list[str]:
         """The drill's graded cells (tests and written answers)."""
-        return [nbgrader_meta(cell)["grade_id"] for cell in self.cells if nbgrader_meta(cell).get("grade")]
+        return [grade_id_of(cell) or "" for cell in self.cells if is_grade(cell)]
 
     @property
     def solution(self) -> str:
         """The reference answer, as the learner would type it (markers removed)."""
-        return next(_unmarked(cell.source) for cell in self.cells
-                    if nbgrader_meta(cell).get("solution") and cell.cell_type == "code")
+        return next(without_solution_markers(cell.source) for cell in self.cells if is_answer_code(cell))
 
     @property
     def defined_names(self) -> set[str]:
@@ -94,11 +100,6 @@ class Drill:
         tree = ast.parse(self.solution)
         return {node.name for node in tree.body
                 if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))}
-
-
-def _unmarked(source: str) -> str:
-    return "\n".join(line for line in source.splitlines()
-                     if line.strip() not in {"### BEGIN SOLUTION", "### END SOLUTION"})
 
 
 def _mutants(about: dict, key: str, cell: str, path: Path) -> tuple[Mutant, ...]:
@@ -124,8 +125,7 @@ def load_drill(folder: Path) -> Drill:
         cells = tuple(script_to_notebook(script).cells)
     except (tomllib.TOMLDecodeError, AuthoringError) as error:
         raise DrillError(f"drill {slug!r}: {error}") from None
-    solutions = [nbgrader_meta(cell)["grade_id"] for cell in cells
-                 if nbgrader_meta(cell).get("solution") and cell.cell_type == "code"]
+    solutions = [grade_id_of(cell) or "" for cell in cells if is_answer_code(cell)]
     if len(solutions) != 1:
         raise DrillError(f"{script}: a drill has exactly one solution cell, not {len(solutions)}")
     try:
@@ -310,7 +310,7 @@ def check_bank(bank: list[Drill]) -> list[str]:
                             f"otherwise topics from {sorted(TOPICS)}")
         if drill.minutes <= 0:
             problems.append(f"{drill.slug}: no target minutes")
-        if not any(cell.cell_type == "code" and "plt." in cell.source and not nbgrader_meta(cell)
+        if not any(cell.cell_type == "code" and "plt." in cell.source and not has_role(cell)
                    for cell in drill.cells):
             problems.append(f"{drill.slug}: no plot cell (an ungraded code cell using matplotlib)")
         if not any(cell.cell_type == "markdown" and "<details>" in cell.source for cell in drill.cells):
@@ -322,8 +322,7 @@ def variant_answers(notebook_name: str, drills: list[Drill], pick: dict[str, Mut
     """The reference answers of ``drills``, with ``pick[slug]`` applied to the drills it names."""
     answers: Answers = {}
     for drill in drills:
-        key = (notebook_name, next(nbgrader_meta(cell)["grade_id"] for cell in drill.cells
-                                   if nbgrader_meta(cell).get("solution") and cell.cell_type == "code"))
+        key = (notebook_name, next(grade_id_of(cell) or "" for cell in drill.cells if is_answer_code(cell)))
         answers[key] = drill.solution
         variant = pick.get(drill.slug)
         if variant is not None:

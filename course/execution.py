@@ -23,7 +23,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 from traitlets.config import Config
 
-from .repair import nbgrader_meta
+from .cells import grade_id_of
 from .sandbox import SandboxedKernelManager, use_sandbox
 
 # The kernel's limits, applied by the kernel itself before any learner code
@@ -295,7 +295,7 @@ def limits_hit(notebook: NotebookNode) -> list[str]:
     for index, cell in enumerate(notebook.cells, start=1):
         if cell.cell_type != "code" or not cell.source.strip():
             continue
-        label = nbgrader_meta(cell).get("grade_id") or f"cell {index}"
+        label = grade_id_of(cell) or f"cell {index}"
         outputs = cell.get("outputs", [])
         stop = next((output for output in outputs if output.get("ename") == NOT_RUN), None)
         if stop is not None:

@@ -34,11 +34,10 @@ import nbformat
 from nbconvert.exporters.exporter import ResourcesDict
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbformat.notebooknode import NotebookNode
-from nbgrader import utils
 from nbgrader.apps import NbGraderAPI
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades, NbGraderPreprocessor
 
-from .build import REGION
+from .cells import hidden_test_lines, is_grade, is_test_cell
 from .layout import CourseError, notebooks, require_lesson
 from .nbgrader_api import NbgraderFailed, check, load_config
 from .rubric import LABELS, UNCATEGORISED, WEIGHTS
@@ -51,13 +50,6 @@ FRAME = re.compile(r"^Cell In\[(\d+)\]")
 TAG = re.compile(r"<[^>]+>")
 # How a traceback quotes a source line: "     18     except ValueError:", "----> 22 assert ...".
 NUMBERED = re.compile(r"^(?:-*>)?\s*\d+\s+")
-# As in course.build: shorter lines ("else:", "pass") also occur in visible code.
-MIN_LINE_LENGTH = 16
-
-
-def is_test_cell(cell: NotebookNode) -> bool:
-    """An autograded test cell (a grade cell that is not the learner's answer)."""
-    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
 
 
 def raised_in_cell(error: NotebookNode, cell: NotebookNode) -> bool:
@@ -168,7 +160,7 @@ class RubricSummary(NbGraderPreprocessor):
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
         info = resources["nbgrader"]
         messages = {cell.metadata.nbgrader["grade_id"]: cell.metadata.get("diagnostic") or cell.metadata.nbgrader.get("comment") or ""
-                    for cell in nb.cells if utils.is_grade(cell)}
+                    for cell in nb.cells if is_grade(cell)}
         order = list(messages)  # the notebook's order, which the learner reads in
         rows = sorted((row for row in read_scores(info["db_url"], info["assignment"], [info["student"]])
                        if row.notebook == info["notebook"]), key=lambda row: order.index(row.grade_id))
@@ -178,22 +170,6 @@ class RubricSummary(NbGraderPreprocessor):
 
 
 FEEDBACK_PREPROCESSORS = [GetGrades, ClearHiddenTests, RedactOutputs, RubricSummary, CSSHTMLHeaderPreprocessor]
-
-
-def hidden_test_lines(source: NotebookNode) -> set[str]:
-    """Distinctive lines of the hidden tests of a source notebook.
-
-    Lines that also occur outside a hidden-test region (in a visible check or
-    in the reference solution, which a learner may well write too) are left out.
-    """
-    hidden: set[str] = set()
-    elsewhere: set[str] = set()
-    for cell in source.cells:
-        for match in REGION.finditer(cell.source):
-            target = hidden if match.group(1) == "HIDDEN TESTS" else elsewhere
-            target.update(line.strip() for line in match.group(2).splitlines())
-        elsewhere.update(line.strip() for line in REGION.sub("", cell.source).splitlines())
-    return {line for line in hidden - elsewhere if len(line) >= MIN_LINE_LENGTH}
 
 
 def page_text(page: str) -> str:

@@ -24,15 +24,17 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps import NbGraderAPI
-from tqdm import tqdm
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from .cells import grade_ids
 from .execution import harden, limits_hit
-from .integrity import Finding, edited_locked_cells, scan
 from .intake import DEFAULT_NAMING, Handed, collect
-from .layout import CourseError, lesson_names, notebooks, require_lesson
+from .integrity import Finding, edited_locked_cells, scan
+from .layout import CourseError, closest_lesson, lesson_names, notebooks, require_lesson
 from .ledger import Entry, Ledger, grader_fingerprint, submission_fingerprint
 from .nbgrader_api import check, db_url, load_config, open_api, using_database
-from .repair import NotThisLesson, Rejected, grade_ids, repair
+from .repair import NotThisLesson, Rejected, repair
 from .rubric import category_of
 from .scores import ScoreRow, export_grades, read_scores, spreadsheet_safe, write_scores
 
@@ -144,10 +146,8 @@ def _autograde(api: NbGraderAPI, lesson: str, student: str) -> str | None:
 def _which_lesson(root: Path, lesson: str, handed: dict[str, bytes]) -> str:
     """A hint naming the other lesson whose graded cells the files carry, if any."""
     found = set().union(*(grade_ids(data) for data in handed.values()))
-    overlap = {other: len(found & set().union(*(grade_ids(path.read_bytes()) for path in notebooks(root, "release", other))))
-               for other in lesson_names(root) if other != lesson}
-    best = max(overlap, key=overlap.__getitem__, default=None)
-    return f" It looks like {best}'s notebook." if best and overlap[best] else ""
+    best, _ = closest_lesson(root, found, among=[other for other in lesson_names(root) if other != lesson])
+    return f" It looks like {best}'s notebook." if best else ""
 
 
 def grade_one(api: NbGraderAPI, root: Path, lesson: str, handed: Handed,
@@ -184,7 +184,7 @@ def grade_one(api: NbGraderAPI, root: Path, lesson: str, handed: Handed,
     set_flag(api.coursedir.db_url, lesson, student, findings)
     if flagged:
         withheld = "autograded points withheld for review" if any(f.costs is None for f in flagged) \
-            else "points of " + ", ".join(sorted({f.costs for f in flagged})) + " withheld for review"
+            else "points of " + ", ".join(sorted({f.costs for f in flagged if f.costs})) + " withheld for review"
         return Outcome(student, "flagged", "; ".join([f.describe() for f in flagged] + [withheld] + notes))
     return Outcome(student, "repaired" if repaired.changes else "graded", "; ".join(notes))
 
@@ -255,8 +255,9 @@ def _grade_alone(root: Path, lesson: str, database: str, handed: Handed) -> Outc
     """
     context = multiprocessing.get_context(START_METHOD)
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_grade_and_send, args=(root, lesson, database, handed, sender),
-                              name=f"grade-{handed.student}")
+    # typeshed's BaseContext leaves out Process, which every real context has.
+    process = context.Process(  # type: ignore[attr-defined]
+        target=_grade_and_send, args=(root, lesson, database, handed, sender), name=f"grade-{handed.student}")
     process.start()
     sender.close()  # this process's copy: the pipe reports EOF once the grading process is gone
     try:
@@ -284,7 +285,7 @@ def _in_parallel(root: Path, lesson: str, database: str, todo: list[Handed], wor
     are forked: a spawned one spends about 2 s of a core importing nbgrader
     again, a tenth of a small cohort's grading time. Forking is safe here
     because no gradebook connection is open at this point and the only other
-    thread, tqdm's monitor, is never used by a worker.
+    thread, rich's progress refresher, is never used by a worker.
 
     A worker that dies (the operating system's OOM killer, say) breaks the
     whole pool, and nothing tells which of the students in flight killed it.
@@ -378,14 +379,16 @@ def grade(root: Path, lesson: str, submissions: Path, reports: Path | None = Non
         outcomes = [Outcome(student, "rejected", reason) for student, reason in intake.rejected.items()]
         outcomes += resumed.values()
         todo = [handed for handed in intake.handed if handed.student not in resumed]
-        with tqdm(total=len(intake.handed), initial=len(resumed), desc=f"grading {lesson}", unit="student",
-                  disable=not progress, file=sys.stderr) as bar:
+        with Progress(TextColumn(f"grading {lesson}"), BarColumn(), MofNCompleteColumn(), TextColumn("students"),
+                      TimeElapsedColumn(), console=Console(stderr=True), disable=not progress) as bar:
+            students = bar.add_task("grading", total=len(intake.handed), completed=len(resumed))
+
             def done(outcome: Outcome) -> None:
                 outcomes.append(outcome)
                 if outcome.status != "rejected":
                     ledger.record(Entry(outcome.student_id, fingerprints[outcome.student_id],
                                         outcome.status, outcome.message))
-                bar.update()
+                bar.advance(students)
 
             if workers == 1 or len(todo) < 2:
                 for handed in todo:

@@ -26,8 +26,8 @@ import nbformat
 from nbformat import NotebookNode
 from rich.console import Console
 
+from .cells import grade_id_of, is_answer_code
 from .layout import CourseError, find_root, notebooks, require_lesson
-from .submissions import nbgrader_meta
 
 HINTS_FILE = "hints.toml"
 HINTS_CELL = "hints"
@@ -67,8 +67,7 @@ def hint(name):
 
 def graded_answers(notebook: NotebookNode) -> list[str]:
     """Grade ids of the notebook's graded code answers (the functions a learner writes)."""
-    return [nbgrader_meta(cell)["grade_id"] for cell in notebook.cells
-            if cell.cell_type == "code" and nbgrader_meta(cell).get("solution")]
+    return [grade_id_of(cell) or "" for cell in notebook.cells if is_answer_code(cell)]
 
 
 def load_hints(folder: Path) -> dict[str, list[str]]:
@@ -103,7 +102,7 @@ def with_hints_cell(notebook: NotebookNode, lesson: str, hints: dict[str, list[s
     cell = nbformat.v4.new_code_cell(hints_cell_source(lesson, hints))
     cell.metadata["nbgrader"] = {"grade": False, "grade_id": HINTS_CELL, "locked": True, "schema_version": 3,
                                  "solution": False, "task": False}
-    ids = [nbgrader_meta(existing).get("grade_id") for existing in notebook.cells]
+    ids = [grade_id_of(existing) for existing in notebook.cells]
     if HINTS_CELL in ids:
         notebook.cells[ids.index(HINTS_CELL)] = cell
     else:
@@ -113,7 +112,7 @@ def with_hints_cell(notebook: NotebookNode, lesson: str, hints: dict[str, list[s
 
 def hints_cell(notebook: NotebookNode) -> str | None:
     """The source of the notebook's hints cell, if it has one."""
-    return next((cell.source for cell in notebook.cells if nbgrader_meta(cell).get("grade_id") == HINTS_CELL), None)
+    return next((cell.source for cell in notebook.cells if grade_id_of(cell) == HINTS_CELL), None)
 
 
 def write_hints(root: Path, lesson: str) -> Path:

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from IPython.core.inputtransformer2 import TransformerManager
 from nbformat import NotebookNode
 
-from .repair import nbgrader_meta
+from .cells import grade_id_of, is_locked, is_solution
 
 # The from-scratch rule of every lesson: these do the work for you.
 BANNED_MODULES = frozenset({"sklearn", "torch", "tensorflow", "keras", "jax"})
@@ -210,9 +210,10 @@ def _text(node: ast.AST) -> str | None:
 
 def _path(code: _Code, node: ast.AST, seen: frozenset[str] = frozenset()) -> str:
     """The path an expression spells out, with :data:`UNKNOWN` for the pieces known only at run time."""
-    if _text(node) is not None:
+    text = _text(node)
+    if text is not None:
         code.path_strings.add(id(node))
-        return node.value
+        return text
     if isinstance(node, ast.JoinedStr):
         code.path_strings.update(id(piece) for piece in node.values)
         return "".join(_text(piece) or UNKNOWN for piece in node.values)
@@ -330,7 +331,7 @@ def _grader_words(code: _Code, prose: set[int]) -> Iterator[Finding]:
 
 def _changed(code: _Code, node: ast.AST) -> list[tuple[str, ast.AST]]:
     """What a statement or call changes, as (dotted name, the code that changes it)."""
-    targets: list[ast.AST] = []
+    targets: list[ast.expr] = []
     if isinstance(node, (ast.Assign, ast.Delete)):
         targets = list(node.targets)
     elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
@@ -338,7 +339,7 @@ def _changed(code: _Code, node: ast.AST) -> list[tuple[str, ast.AST]]:
     while any(isinstance(target, (ast.Tuple, ast.List)) for target in targets):
         targets = [element for target in targets
                    for element in (target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target])]
-    changed = []
+    changed: list[tuple[str, ast.AST]] = []
     for target in targets:
         if isinstance(target, ast.Name) and target.id == "__builtins__" or isinstance(target, ast.Subscript) \
                 and isinstance(target.value, ast.Call) and getattr(target.value.func, "id", "") in {"globals", "vars"} \
@@ -404,7 +405,7 @@ def _imported(code: _Code, node: ast.AST) -> list[str | None]:
 def _imports_and_opaque_code(code: _Code, label: str, depth: int) -> Iterator[Finding]:
     for node in ast.walk(code.tree):
         modules = _imported(code, node)
-        banned = sorted(set(modules) & BANNED_MODULES)
+        banned = sorted({module for module in modules if module is not None} & BANNED_MODULES)
         if banned:
             yield _strong(f"imports {banned[0]}, which this from-scratch lesson does not allow "
                           "(NumPy, pandas and matplotlib only)", BANNED_IMPORT_COSTS)
@@ -461,10 +462,9 @@ def scan(notebook: NotebookNode, course: str | os.PathLike | None = None) -> lis
     """Findings in the learner's code cells (locked cells are the instructor's)."""
     findings: list[Finding] = []
     for index, cell in enumerate(notebook.cells, start=1):
-        meta = nbgrader_meta(cell)
-        if cell.cell_type != "code" or meta.get("locked"):
+        if cell.cell_type != "code" or is_locked(cell):
             continue
-        label = meta.get("grade_id") if meta.get("solution") else f"cell {index}"
+        label = (grade_id_of(cell) if is_solution(cell) else None) or f"cell {index}"
         findings += scan_source(cell.source, label, course)
     return findings
 
@@ -480,10 +480,8 @@ def edited_locked_cells(notebook: NotebookNode, release: NotebookNode) -> list[F
     learner wrote, so an edit costs nothing; it is reported, weak, because
     the instructor may want to know (a cheat in a locked cell has no effect).
     """
-    instructor = {nbgrader_meta(cell)["grade_id"]: cell.source for cell in release.cells
-                  if nbgrader_meta(cell).get("locked") and "grade_id" in nbgrader_meta(cell)}
-    edited = [nbgrader_meta(cell)["grade_id"] for cell in notebook.cells
-              if nbgrader_meta(cell).get("locked") and nbgrader_meta(cell).get("grade_id") in instructor
-              and _squeezed(cell.source) != _squeezed(instructor[nbgrader_meta(cell)["grade_id"]])]
-    return [_weak(f"locked cell {grade_id} was edited; nbgrader graded the instructor's version")
-            for grade_id in edited]
+    instructor = {grade_id_of(cell): cell.source for cell in release.cells if is_locked(cell) and grade_id_of(cell)}
+    edited = [name for cell in notebook.cells
+              if is_locked(cell) and (name := grade_id_of(cell)) in instructor
+              and _squeezed(cell.source) != _squeezed(instructor[name])]
+    return [_weak(f"locked cell {name} was edited; nbgrader graded the instructor's version") for name in edited]

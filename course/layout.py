@@ -6,6 +6,8 @@ import difflib
 import re
 from pathlib import Path
 
+from .cells import grade_ids
+
 LESSON_NAME = re.compile(r"^\d{2}_[a-z0-9_]+$")
 CONFIG_FILE = "nbgrader_config.py"
 
@@ -48,3 +50,15 @@ def require_lesson(root: Path, lesson: str) -> str:
 def notebooks(root: Path, step: str, lesson: str) -> list[Path]:
     """Notebooks of ``lesson`` in one nbgrader step folder (``source``, ``release``...)."""
     return sorted((root / step / lesson).glob("*.ipynb"))
+
+
+def closest_lesson(root: Path, found: set[str], among: list[str] | None = None) -> tuple[str | None, int]:
+    """The lesson whose graded cells share the most grade ids with ``found``, and how many it shares.
+
+    ``(None, 0)`` when no lesson (of ``among``, default all) shares any.
+    """
+    overlap = {lesson: len(found & set().union(*(grade_ids(path.read_bytes())
+                                                  for path in notebooks(root, "source", lesson))))
+               for lesson in (lesson_names(root) if among is None else among)}
+    best = max(overlap, key=overlap.__getitem__, default=None)
+    return (best, overlap[best]) if best and overlap[best] else (None, 0)

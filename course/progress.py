@@ -35,11 +35,11 @@ from nbclient import NotebookClient
 from rich.console import Console
 from rich.table import Table
 
+from .cells import grade_id_of, is_answer_code, is_test_cell
 from .hints import opened_hints
 from .layout import CONFIG_FILE, LESSON_NAME, CourseError, find_root
 from .plan import Day, Kind, load_plan
 from .record import RECORD_FILE, drills_done, full_marks, load_record, self_assessed
-from .submissions import nbgrader_meta
 
 TIMES_FILE = "mock_interview_times.json"
 MOCK_TIMES_FILE = "mock_times.json"
@@ -115,16 +115,14 @@ def answers_of(notebook: nbformat.NotebookNode) -> list[Answer]:
     """The notebook's graded code answers, each marked stub or written."""
     found: list[Answer] = []
     for cell in notebook.cells:
-        meta = nbgrader_meta(cell)
-        if cell.cell_type == "code" and meta.get("solution"):
-            found.append(Answer(meta.get("grade_id", ""), DEFINITION.findall(cell.source), bool(STUB.search(cell.source))))
+        if is_answer_code(cell):
+            found.append(Answer(grade_id_of(cell) or "", DEFINITION.findall(cell.source), bool(STUB.search(cell.source))))
     return found
 
 
 def check_cells(notebook: nbformat.NotebookNode) -> list[tuple[int, str]]:
     """(cell index, grade_id) of every autograded test cell."""
-    return [(index, nbgrader_meta(cell).get("grade_id", "")) for index, cell in enumerate(notebook.cells)
-            if cell.cell_type == "code" and nbgrader_meta(cell).get("grade") and not nbgrader_meta(cell).get("solution")]
+    return [(index, grade_id_of(cell) or "") for index, cell in enumerate(notebook.cells) if is_test_cell(cell)]
 
 
 def run_checks(notebook: nbformat.NotebookNode) -> list[Check]:
@@ -203,8 +201,8 @@ def lesson_progress(path: Path, run: bool = True) -> LessonProgress:
     record = load_record(path.parent)
     progress.hints = opened_hints(path.parent, progress.lesson)
     progress.self_assessed = self_assessed(record, progress.lesson)
-    graded = record.get(progress.lesson, {})
-    graded = graded.get("selfgrade") if isinstance(graded, dict) else None
+    entry = record.get(progress.lesson, {})
+    graded = entry.get("selfgrade") if isinstance(entry, dict) else None
     if isinstance(graded, dict) and graded.get("autograded_max"):
         progress.selfgraded = (float(graded.get("autograded", 0)), float(graded["autograded_max"]))
     return progress

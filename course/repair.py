@@ -24,6 +24,8 @@ import nbformat
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_raw_cell
 
+from .cells import STUB_ANSWER, grade_id_of, has_role, nbgrader_meta
+
 # Below this share of matching cells (and without a single graded cell found)
 # a notebook is taken for another lesson's, not for a damaged copy of this one.
 MIN_SHARED_CELLS = 0.25
@@ -39,8 +41,6 @@ FOUND_BY = {
     "question": "found by the words it shares with its question, among several cells the learner left there; "
                 "check that it is the answer",
 }
-# What nbgrader puts in an empty written-answer cell.
-STUB_ANSWER = "YOUR ANSWER HERE"
 # The words that tie an answer to its question. Short words ("the", "and") and
 # these common ones tie any text to any other.
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -67,17 +67,6 @@ class Repaired:
 
     notebooks: dict[str, NotebookNode]
     changes: list[str] = field(default_factory=list)
-
-
-def nbgrader_meta(cell: NotebookNode) -> dict:
-    """The cell's nbgrader metadata, or an empty dict when it is missing or not a mapping.
-
-    Learners' files are read as they come, so ``metadata`` or its ``nbgrader``
-    entry may hold a string or a list.
-    """
-    metadata = cell.get("metadata") if isinstance(cell, dict) else None
-    meta = metadata.get("nbgrader") if isinstance(metadata, dict) else None
-    return meta if isinstance(meta, dict) else {}
 
 
 def _text(source: object) -> str:
@@ -126,9 +115,11 @@ def read_notebook(name: str, data: bytes) -> tuple[NotebookNode, list[str]]:
     for cell in raw.get("cells", []):
         if not isinstance(cell, dict):
             continue
-        kind = cell.get("cell_type") if cell.get("cell_type") in _NEW_CELL else "markdown"
+        kind = cell.get("cell_type")
+        make = _NEW_CELL[kind if isinstance(kind, str) and kind in _NEW_CELL else "markdown"]
         metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
-        cells.append(_keep_attachments(_NEW_CELL[kind](source=_text(cell.get("source")), metadata=copy.deepcopy(metadata)), cell))
+        cells.append(_keep_attachments(make(source=_text(cell.get("source")), metadata=copy.deepcopy(metadata)),
+                                       cell))
     if not cells:
         raise Rejected(f"{name} is a notebook without cells; hand in the lesson's notebook with your answers")
     notebook = nbformat.v4.new_notebook(cells=cells, metadata=raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {})
@@ -164,19 +155,14 @@ class _Match:
         self.how[r] = how
 
 
-def _graded(cell: NotebookNode) -> bool:
-    meta = nbgrader_meta(cell)
-    return bool(meta.get("grade") or meta.get("solution") or meta.get("locked") or meta.get("task"))
-
-
 def _match(release: list[NotebookNode], submitted: list[NotebookNode]) -> tuple[_Match, dict[str, int]]:
     """Match release cells to submitted cells; also count copies of each grade_id."""
     match = _Match(len(submitted))
-    wanted = {nbgrader_meta(cell)["grade_id"]: r for r, cell in enumerate(release) if _graded(cell)}
+    wanted = {nbgrader_meta(cell)["grade_id"]: r for r, cell in enumerate(release) if has_role(cell)}
     copies: dict[str, list[int]] = {}
     for s, cell in enumerate(submitted):
-        grade_id = nbgrader_meta(cell).get("grade_id")
-        if grade_id in wanted:
+        grade_id = grade_id_of(cell)
+        if grade_id is not None and grade_id in wanted:
             copies.setdefault(grade_id, []).append(s)
     for grade_id, found in copies.items():
         # The kernel runs every copy; the last one defines what the tests see.
@@ -192,7 +178,7 @@ def _match(release: list[NotebookNode], submitted: list[NotebookNode]) -> tuple[
     # Then graded cells by their function signature, their question or their position.
     release_texts = {_norm(cell.source) for cell in release}
     for r, cell in enumerate(release):
-        if r in match.of or not _graded(cell):
+        if r in match.of or not has_role(cell):
             continue
         free = [(s, submitted[s]) for s in match.free(r)]
         how = "position"
@@ -227,9 +213,9 @@ def _question_words(release: list[NotebookNode], r: int) -> set[str]:
     """
     words: set[str] = set()
     for above in reversed(release[:r]):
-        if above.cell_type == "code" and _graded(above):
+        if above.cell_type == "code" and has_role(above):
             break
-        if above.cell_type != "markdown" or _graded(above):
+        if above.cell_type != "markdown" or has_role(above):
             continue
         words |= _telling_words(above.source)
         if above.source.lstrip().startswith("#"):
@@ -259,10 +245,10 @@ def _best_candidate(cell: NotebookNode, free: list[tuple[int, NotebookNode]], ex
         defines = [s for s, other in free if set(names) <= set(_SIGNATURE.findall(other.source))]
         return defines[-1] if defines else None
     if meta.get("solution"):
-        ranked = [(STUB_ANSWER in other.source, other.cell_type == cell.cell_type,
-                   len(question & _telling_words(other.source)), s == expected, -s, s)
-                  for s, other in free]
-        return max(ranked)[-1] if ranked else None
+        by_words = [(STUB_ANSWER in other.source, other.cell_type == cell.cell_type,
+                     len(question & _telling_words(other.source)), s == expected, -s, s)
+                    for s, other in free]
+        return max(by_words)[-1] if by_words else None
     ranked = [(other.cell_type == cell.cell_type,
                difflib.SequenceMatcher(None, _norm(cell.source), _norm(other.source)).ratio(), -s, s)
               for s, other in free]
@@ -285,7 +271,7 @@ def _plain(cell: NotebookNode) -> NotebookNode:
     return _keep_attachments(_NEW_CELL[cell.cell_type](source=cell.source, metadata=metadata), cell)
 
 
-def _keep_attachments(cell: NotebookNode, learner_cell: NotebookNode) -> NotebookNode:
+def _keep_attachments(cell: NotebookNode, learner_cell: dict) -> NotebookNode:
     """``cell`` with the images pasted into ``learner_cell``: its markdown refers to them
     (``attachment:name``), and rendering it without them fails."""
     attachments = learner_cell.get("attachments")
@@ -316,7 +302,7 @@ def repair_notebook(submitted: NotebookNode, release: NotebookNode, name: str) -
     """
     rel, sub = release.cells, submitted.cells
     match, copies = _match(rel, sub)
-    graded = [r for r, cell in enumerate(rel) if _graded(cell)]
+    graded = [r for r, cell in enumerate(rel) if has_role(cell)]
     # Position alone would pair any notebook's cells with ours, and every lesson
     # has a similar setup cell and the same "YOUR ANSWER HERE" stubs: only test
     # cells and answer cells with a signature, found by id or text, tell lessons apart.
@@ -332,8 +318,8 @@ def repair_notebook(submitted: NotebookNode, release: NotebookNode, name: str) -
     placed: list[tuple[tuple[int, int, int], NotebookNode]] = []
     for s, cell in enumerate(sub):
         r = owner.get(s)
-        if r is None or not _graded(rel[r]):
-            if nbgrader_meta(cell).get("grade_id") not in (None, *copies) and _graded(cell):
+        if r is None or not has_role(rel[r]):
+            if nbgrader_meta(cell).get("grade_id") not in (None, *copies) and has_role(cell):
                 changes.append(f"removed nbgrader metadata for a grade_id the lesson does not have ({nbgrader_meta(cell)['grade_id']})")
             placed.append(((s, 0, 0), _plain(cell)))
             continue
@@ -412,13 +398,3 @@ def repair(handed: dict[str, bytes], release: dict[str, NotebookNode]) -> Repair
     if ignored:
         result.changes.append(f"ignored other files: {', '.join(ignored)}")
     return result
-
-
-def grade_ids(data: bytes) -> set[str]:
-    """The grade_ids a file's cells carry; empty when it is no readable notebook."""
-    try:
-        cells = json.loads(data.decode("utf-8-sig")).get("cells", [])
-        return {cell["metadata"]["nbgrader"]["grade_id"] for cell in cells
-                if isinstance(cell.get("metadata", {}).get("nbgrader"), dict) and "grade_id" in cell["metadata"]["nbgrader"]}
-    except (ValueError, AttributeError, TypeError, KeyError):
-        return set()

@@ -24,8 +24,10 @@ import jinja2
 import nbformat
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-from .feedback import diagnostic, is_test_cell
+from .cells import grade_id_of, is_test_cell
+from .feedback import diagnostic
 from .layout import CourseError, require_lesson
 from .nbgrader_api import db_url
 from .rubric import LABELS, UNCATEGORISED, WEIGHTS
@@ -124,7 +126,7 @@ def collect_failures(root: Path, lesson: str, students: list[str], path: Path) -
             for cell in notebook.cells:
                 message = diagnostic(cell) if is_test_cell(cell) else ""
                 if message:
-                    rows.append([student, notebook_path.stem, cell.metadata.nbgrader["grade_id"], message])
+                    rows.append([student, notebook_path.stem, grade_id_of(cell), message])
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -167,7 +169,7 @@ def plot_distribution(totals: pd.DataFrame, path: Path) -> Path:
     axes = figure.subplots()
     axes.hist(totals["share"] * 100, bins=range(0, 101, 10), color="#4c72b0", edgecolor="white")
     axes.set(xlabel="score (% of all points)", ylabel="students", title="Score distribution", xlim=(0, 100))
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.yaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10], integer=True))
     return _save(figure, path)
 
 
@@ -230,7 +232,7 @@ def build_report(root: Path, lesson: str, reports: Path | None = None, refresh: 
              plot_pass_rates(cells, folder / "plots" / "pass_rates.png"),
              plot_categories(averages, folder / "plots" / "categories.png")]
 
-    status = dict(zip(outcomes["student_id"], outcomes["status"]))
+    status = dict(zip(outcomes["student_id"], outcomes["status"], strict=True))
     table = [{"student_id": student, "status": status.get(student, "graded"),
               "points": f"{totals.at[student, 'points']:g} / {totals.at[student, 'max_score']:g}",
               "share": percent(totals.at[student, "share"]),

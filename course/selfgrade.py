@@ -26,16 +26,22 @@ from rich.table import Table
 from rich.text import Text
 
 from .build import build
-from .drills import DRILLS_FOLDER, MOCK_MINUTES, Drill, MockPlan, load_bank, mock_source
+from .cells import grade_id_of, grade_ids, is_grade, is_test_cell, is_written_answer
 from .debrief import Debrief, append_to_page, debrief_html, debriefs
-from .feedback import diagnostic, generate_feedback, is_test_cell
+from .drills import DRILLS_FOLDER, MOCK_MINUTES, Drill, MockPlan, load_bank, mock_source
+from .feedback import diagnostic, generate_feedback
 from .grade import grade
-from .layout import CONFIG_FILE, CourseError, find_root, lesson_names, notebooks
+from .layout import (
+    CONFIG_FILE,
+    CourseError,
+    closest_lesson,
+    find_root,
+    lesson_names,
+    notebooks,
+)
 from .record import SelfGradeRecord, save_selfgrade
-from .repair import grade_ids
 from .rubric import LABELS, WEIGHTS
 from .scores import ScoreRow
-from .submissions import nbgrader_meta
 
 LEARNER = "me"
 # Mock interviews are graded as an assignment of their own; nbgrader's names
@@ -69,14 +75,6 @@ def _named_lesson(root: Path, path: Path) -> str | None:
     return stem.group("stem") if stem and stem.group("stem") in lesson_names(root) else None
 
 
-def _lesson_overlap(root: Path, found: set[str]) -> tuple[str | None, int]:
-    """The lesson whose graded cells share the most grade ids with ``found``, and how many."""
-    overlap = {lesson: len(found & set().union(*(grade_ids(p.read_bytes()) for p in notebooks(root, "source", lesson))))
-               for lesson in lesson_names(root)}
-    best = max(overlap, key=overlap.__getitem__, default=None)
-    return (best, overlap[best]) if best and overlap[best] else (None, 0)
-
-
 def _mock_drills(root: Path, data: bytes, notebook: nbformat.NotebookNode) -> list[str]:
     """The drills a mock notebook holds: from its metadata, else from its graded cells (Colab may drop metadata).
 
@@ -93,20 +91,20 @@ def _mock_drills(root: Path, data: bytes, notebook: nbformat.NotebookNode) -> li
     found = grade_ids(data)
     drills = [drill for drill in load_bank(root) if found & set(drill.grade_ids)]
     covered = len(found & set().union(*(drill.grade_ids for drill in drills)))
-    return [drill.slug for drill in drills] if covered > _lesson_overlap(root, found)[1] else []
+    return [drill.slug for drill in drills] if covered > closest_lesson(root, found)[1] else []
 
 
 def which_lesson(root: Path, path: Path, data: bytes) -> str | None:
     """The lesson a notebook belongs to: by its file name, else by the graded cells it shares with a release."""
-    return _named_lesson(root, path) or _lesson_overlap(root, grade_ids(data))[0]
+    return _named_lesson(root, path) or closest_lesson(root, grade_ids(data))[0]
 
 
 def written_answers(course: Path, assignment: str) -> dict[str, str]:
     """The learner's written answers, by grade id, as graded."""
-    return {nbgrader_meta(cell)["grade_id"]: cell.source
+    return {grade_id_of(cell) or "": cell.source
             for graded in sorted((course / "autograded" / LEARNER / assignment).glob("*.ipynb"))
             for cell in nbformat.read(graded, as_version=4).cells
-            if cell.cell_type == "markdown" and nbgrader_meta(cell).get("grade")}
+            if is_written_answer(cell)}
 
 
 def _checked_scores(found: list[Debrief], scores: dict[str, float]) -> dict[str, float]:
@@ -194,8 +192,8 @@ def selfgrade(root: Path, path: Path, lesson: str | None = None, out: Path | Non
         found: list[Debrief] = []
         messages: dict[str, str] = {}  # in the notebook's order, which the learner reads in
         for graded in sorted((course / "autograded" / LEARNER / assignment).glob("*.ipynb")):
-            messages.update({nbgrader_meta(cell)["grade_id"]: diagnostic(cell) if is_test_cell(cell) else ""
-                             for cell in nbformat.read(graded, as_version=4).cells if nbgrader_meta(cell).get("grade")})
+            messages.update({grade_id_of(cell) or "": diagnostic(cell) if is_test_cell(cell) else ""
+                             for cell in nbformat.read(graded, as_version=4).cells if is_grade(cell)})
         if outcome.status != "rejected":
             pages = generate_feedback(course, assignment, LEARNER).pages
             found = [debrief for source in notebooks(course, "source", assignment)

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import copy
-import re
 from pathlib import Path
 
 import nbformat
 
+from .cells import is_solution, nbgrader_meta, without_solution_markers
 from .layout import notebooks
-# One reading of a cell's nbgrader metadata for every module, robust to learners' damaged files.
-from .repair import nbgrader_meta
-
-SOLUTION_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
 
 # (notebook file name, grade_id) -> the cell's new source
 Answers = dict[tuple[str, str], str]
@@ -23,9 +19,8 @@ def reference_answers(root: Path, lesson: str) -> Answers:
     answers: Answers = {}
     for path in notebooks(root, "source", lesson):
         for cell in nbformat.read(path, as_version=4).cells:
-            meta = nbgrader_meta(cell)
-            if meta.get("solution"):
-                answers[(path.name, meta["grade_id"])] = SOLUTION_MARKER.sub("", cell.source)
+            if is_solution(cell):
+                answers[(path.name, nbgrader_meta(cell)["grade_id"])] = without_solution_markers(cell.source)
     return answers
 
 
@@ -33,9 +28,8 @@ def fill(release: nbformat.NotebookNode, notebook_name: str, answers: Answers) -
     """A copy of a release notebook with the given answers typed into its cells."""
     filled = copy.deepcopy(release)
     for cell in filled.cells:
-        meta = nbgrader_meta(cell)
-        key = (notebook_name, meta.get("grade_id", ""))
-        if meta.get("solution") and key in answers:
+        key = (notebook_name, nbgrader_meta(cell).get("grade_id", ""))
+        if is_solution(cell) and key in answers:
             cell.source = answers[key]
     return filled
 

@@ -19,10 +19,11 @@ from pathlib import Path
 
 import nbformat
 
+from course.cells import nbgrader_meta
 from course.execution import MAX_RESTARTS
 from course.grade import GradeRun, grade
 from course.selftest import auto_points, scratch_course
-from course.submissions import fill, nbgrader_meta, reference_answers
+from course.submissions import fill, reference_answers
 
 LESSON = "00_warmup"
 NOTEBOOK = f"{LESSON}.ipynb"

@@ -30,11 +30,12 @@ from pathlib import Path
 
 import nbformat
 
+from course.cells import nbgrader_meta
 from course.feedback import FeedbackRun, generate_feedback
 from course.grade import GradeRun, grade
 from course.report import build_report
 from course.selftest import scratch_course
-from course.submissions import fill, nbgrader_meta, reference_answers
+from course.submissions import fill, reference_answers
 
 LESSON = "00_warmup"
 NOTEBOOK = f"{LESSON}.ipynb"

@@ -41,10 +41,12 @@ import injections
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
-from playwright.sync_api import Browser, Error as PlaywrightError, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
+from services import apt_install, free_port
 
 from conftest import ROOT
-from services import apt_install, free_port
+from course.cells import nbgrader_meta
 from course.cli import main
 from course.cohorts import REFERENCE, add_stub, mutant_student
 from course.drills import load_bank, variant_answers
@@ -55,7 +57,7 @@ from course.mutants import load_library
 from course.nbgrader_api import db_url
 from course.report import build_report
 from course.selftest import scratch_course
-from course.submissions import fill, nbgrader_meta, reference_answers, write_submission
+from course.submissions import fill, reference_answers, write_submission
 
 LESSON = "00_warmup"
 # A learner who fails one test, so the pages have a failure to show.
@@ -195,7 +197,7 @@ def jupyter_lab(course: Path, work: Path) -> Iterator[tuple[str, str]]:
                     break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"JupyterLab did not start:\n{(work / 'jupyter.log').read_text()[-3000:]}")
+                    raise AssertionError(f"JupyterLab did not start:\n{(work / 'jupyter.log').read_text()[-3000:]}") from None
                 time.sleep(0.5)
         yield url, token
     finally:

@@ -11,14 +11,29 @@ import nbformat
 import pytest
 
 from conftest import ROOT
-from course.build import MARKER, build, hidden_lines
+from course.build import build
+from course.cells import MARKER, secret_lines
 from course.cli import main
 from course.cohorts import REFERENCE, STUB, add_stub
-from course.drills import DRILLS_FOLDER, DrillError, bank_source, check_bank, draw, load_bank, load_drill, variant_answers
+from course.drills import (
+    DRILLS_FOLDER,
+    DrillError,
+    bank_source,
+    check_bank,
+    draw,
+    load_bank,
+    load_drill,
+    variant_answers,
+)
 from course.grade import grade
 from course.layout import CONFIG_FILE, CourseError
 from course.mock import add_mock_assignment, plan_mock
-from course.selftest import BankCheck, alternative_student, check_drill_bank, mistake_student
+from course.selftest import (
+    BankCheck,
+    alternative_student,
+    check_drill_bank,
+    mistake_student,
+)
 from course.submissions import write_submission
 
 BANK = load_bank(ROOT)
@@ -92,7 +107,7 @@ def test_mock_notebook_holds_no_answer_or_hidden_test(tmp_path: Path) -> None:
     notebook = nbformat.read(tmp_path / "mock_seed1.ipynb", as_version=4)
     drawn = notebook.metadata["course_mock"]["drills"]
     assert len(drawn) == problems
-    secret = hidden_lines(bank_source([drill for drill in BANK if drill.slug in drawn]))
+    secret = secret_lines(bank_source([drill for drill in BANK if drill.slug in drawn]))
     assert secret, "the drills have hidden lines to look for"
     for cell in notebook.cells:
         assert not MARKER.search(cell.source)

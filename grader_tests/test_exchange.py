@@ -22,7 +22,8 @@ import nbformat
 import pytest
 
 from conftest import ROOT
-from course.feedback import generate_feedback, hidden_test_lines, leaked_lines
+from course.cells import hidden_test_lines
+from course.feedback import generate_feedback, leaked_lines
 from course.grade import GradeRun, grade
 from course.nbgrader_api import load_config
 from course.scores import ScoreRow

@@ -16,7 +16,7 @@ from traitlets.config import Config
 
 from conftest import ROOT
 from course import feedback
-from course.build import REGION
+from course.cells import REGION
 from course.cohorts import mutant_student, write_cohort
 from course.feedback import generate_feedback, page_text
 from course.grade import grade
@@ -65,7 +65,8 @@ def summary(text: str) -> dict[str, list[str]]:
 def hidden_test_lines() -> set[str]:
     """Lines only the hidden tests of the lesson's source hold (at least 16 characters)."""
     source = nbformat.read(ROOT / "source" / LESSON / f"{LESSON}.ipynb", as_version=4)
-    hidden, elsewhere = set(), set()
+    hidden: set[str] = set()
+    elsewhere: set[str] = set()
     for cell in source.cells:
         for match in REGION.finditer(cell.source):
             (hidden if match.group(1) == "HIDDEN TESTS" else elsewhere).update(

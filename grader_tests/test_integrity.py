@@ -8,17 +8,18 @@ import re
 
 import nbformat
 import pytest
+from corpus import CHEAT_CELLS, HONEST_CELLS, LESSON, NOTEBOOK, graded_corpus
 from nbgrader.api import Gradebook
 from traitlets.config import Config
 
 from conftest import LESSONS, ROOT
-from corpus import CHEAT_CELLS, HONEST_CELLS, LESSON, NOTEBOOK, graded_corpus
 from course import integrity
-from course.grade import set_flag
+from course.cells import nbgrader_meta
 from course.execution import WARNING_LINE, harden
+from course.grade import set_flag
 from course.integrity import scan, scan_cell
 from course.nbgrader_api import db_url
-from course.submissions import fill, nbgrader_meta, reference_answers
+from course.submissions import fill, reference_answers
 
 RELEASE = nbformat.read(ROOT / "release" / LESSON / NOTEBOOK, as_version=4)
 GOOD = fill(RELEASE, NOTEBOOK, reference_answers(ROOT, LESSON))

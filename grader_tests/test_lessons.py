@@ -6,19 +6,20 @@ import ast
 import shutil
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import nbformat
 import pytest
 
 from conftest import LESSONS, LIBRARY, MUTANT_RESULT, ROOT
+from course.cells import nbgrader_meta
 from course.cohorts import REFERENCE, STUB, mutant_student
 from course.layout import notebooks
 from course.rubric import UNCATEGORISED, WEIGHTS, category_of
 from course.selfgrade import selfgrade
 from course.selftest import LessonCheck
-from course.submissions import nbgrader_meta, reference_answers, write_submission
+from course.submissions import reference_answers, write_submission
 
 ALLOWED_IMPORTS = {"numpy", "pandas", "matplotlib"} | set(sys.stdlib_module_names)
 

@@ -11,13 +11,21 @@ import nbformat
 import pytest
 
 from conftest import ROOT
+from course.cells import nbgrader_meta
 from course.cli import main
 from course.layout import notebooks
 from course.plan import Kind, load_plan
-from course.progress import (TIMES_FILE, answers_of, check_cells, lesson_progress, next_day, progress,
-                             working_folder)
+from course.progress import (
+    TIMES_FILE,
+    answers_of,
+    check_cells,
+    lesson_progress,
+    next_day,
+    progress,
+    working_folder,
+)
 from course.record import SelfGradeRecord, save_selfgrade
-from course.submissions import fill, nbgrader_meta, reference_answers
+from course.submissions import fill, reference_answers
 
 WARMUP = "00_warmup"
 INTERVIEW = "09_mock_interview"

@@ -8,11 +8,18 @@ import json
 
 import nbformat
 import pytest
+from corpus import LESSON, NOTEBOOK, graded_corpus
 
 from conftest import LESSONS, ROOT
-from corpus import LESSON, NOTEBOOK, graded_corpus
+from course.cells import nbgrader_meta
 from course.grade import STATUSES, SUBMISSION_COLUMNS, _which_lesson
-from course.repair import NotThisLesson, Rejected, nbgrader_meta, pick_notebooks, read_notebook, repair_notebook
+from course.repair import (
+    NotThisLesson,
+    Rejected,
+    pick_notebooks,
+    read_notebook,
+    repair_notebook,
+)
 from course.submissions import fill, reference_answers
 
 # One worker grades the corpus once for this file and its sibling.

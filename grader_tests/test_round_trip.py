@@ -48,10 +48,11 @@ import nbformat
 import pytest
 
 from conftest import ROOT
+from course.cells import nbgrader_meta
 from course.grade import GradeRun, grade
 from course.scores import ScoreRow
 from course.selftest import auto_points, scratch_course
-from course.submissions import fill, nbgrader_meta, reference_answers
+from course.submissions import fill, reference_answers
 
 # 00_warmup is quick; 01_regression is a long notebook (64 cells, 27 with
 # nbgrader metadata) with plots, where matching by position has the most cells to get wrong.
@@ -94,7 +95,7 @@ def as_colab(notebook: nbformat.NotebookNode, title: str, rng: random.Random, *,
     """The file Colab's *Download .ipynb* gives for ``notebook`` after a session (see the module's docstring)."""
     outputs = _executed(notebook)
     count = 0
-    cells = []
+    cells: list[dict[str, object]] = []
     if github_badge:
         cells.append({"cell_type": "markdown", "metadata": {"id": "view-in-github", "colab_type": "text"},
                       "source": ['<a href="https://colab.research.google.com/github/OWNER/REPO/blob/main/'
@@ -117,7 +118,7 @@ def as_colab(notebook: nbformat.NotebookNode, title: str, rng: random.Random, *,
         # Colab writes the cells it ran with their source first.
         cells.append({"cell_type": "code", "source": _lines(cell.source), "metadata": metadata,
                       "execution_count": count, "outputs": outputs[i]})
-    colab = {"provenance": [], "name": title, "gpuType": "T4"}
+    colab: dict[str, object] = {"provenance": [], "name": title, "gpuType": "T4"}
     if github_badge:
         colab["include_colab_link"] = True
     saved = {"nbformat": 4, "nbformat_minor": 0,

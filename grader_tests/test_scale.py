@@ -22,16 +22,16 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
+from postgres import Server, postgres_server
 
 from conftest import LIBRARY, ROOT
+from course.cells import nbgrader_meta
 from course.cli import main
 from course.cohorts import REFERENCE, STUB, mutant_student, write_cohort
 from course.grade import START_METHOD, GradeRun, grade
 from course.ledger import Entry, Ledger
 from course.nbgrader_api import db_url, using_database
 from course.selftest import scratch_course
-from course.submissions import nbgrader_meta
-from postgres import Server, postgres_server
 
 LESSON = "00_warmup"
 

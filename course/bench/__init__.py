@@ -22,8 +22,20 @@ Modules, one per concern, none importing a later one:
 
 from .factorization import ALSFactorization, bench_factorization
 from .grading import bench_grading, bench_scale, scale_section
-from .measure import (Figure, Namespace, Row, Section, blobs, classification_data, load_solutions, paired,
-                      per_call, regression_data, seconds, split)
+from .measure import (
+                      Figure,
+                      Namespace,
+                      Row,
+                      Section,
+                      blobs,
+                      classification_data,
+                      load_solutions,
+                      paired,
+                      per_call,
+                      regression_data,
+                      seconds,
+                      split,
+)
 from .notebooks import bench_notebooks, execute, kernel_arguments
 from .run import SECTIONS, SIZES, run_benchmarks
 from .solutions import bench_solutions

@@ -38,7 +38,7 @@ class ALSFactorization:
     def __init__(self, n_factors: int = 10, reg: float = 0.05, n_epochs: int = MF_EPOCHS, random_state: int = 0):
         self.n_factors, self.reg, self.n_epochs, self.random_state = n_factors, reg, n_epochs, random_state
 
-    def fit(self, ratings: np.ndarray) -> "ALSFactorization":
+    def fit(self, ratings: np.ndarray) -> ALSFactorization:
         """Learn the model from rows of (user id, item id, rating); ids must be integers 0..n-1."""
         users, items, values = ratings[:, 0].astype(int), ratings[:, 1].astype(int), ratings[:, 2]
         shape = (users.max() + 1, items.max() + 1)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..cohorts import REFERENCE, write_cohort
 from ..grade import grade
@@ -106,7 +106,7 @@ def scale_section(lessons: list[str], repeats: int, runs: dict[str, list[CohortR
                                     note="not measured: pass `course bench --db postgresql://...`"))
             continue
         median, count = statistics.median(seconds for seconds, _, _ in runs[name]), runs[name][0][1]
-        speed_up = statistics.median(one[0] / other[0] for one, other in zip(runs["serial"], runs[name]))
+        speed_up = statistics.median(one[0] / other[0] for one, other in zip(runs["serial"], runs[name], strict=True))
         same = all(scores == expected for _, _, scores in runs[name])
         section.rows.append(Row(label, f"{len(lessons)} lessons", {
             "submissions": count, "seconds": median, "s / submission": median / count,

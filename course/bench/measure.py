@@ -16,15 +16,16 @@ import sys
 import time
 import timeit
 import types
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import nbformat
 import numpy as np
 from sklearn.datasets import make_classification
 
-from ..submissions import nbgrader_meta
+from ..cells import grade_id_of, is_grade, is_locked, is_solution
 
 Namespace = dict[str, Any]
 Figure = float | str | None
@@ -85,9 +86,8 @@ def load_solutions(root: Path, lesson: str) -> Namespace:
     namespace: Namespace = module.__dict__
     with contextlib.redirect_stdout(io.StringIO()):  # setup cells print data summaries
         for cell in nbformat.read(path, as_version=4).cells:
-            meta = nbgrader_meta(cell)
-            if cell.cell_type == "code" and (meta.get("solution") or meta.get("locked")) and not meta.get("grade"):
-                exec(compile(cell.source, f"{path.name}:{meta.get('grade_id')}", "exec"), namespace)
+            if cell.cell_type == "code" and (is_solution(cell) or is_locked(cell)) and not is_grade(cell):
+                exec(compile(cell.source, f"{path.name}:{grade_id_of(cell)}", "exec"), namespace)
     return namespace
 
 

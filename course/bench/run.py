@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterable
 
 from rich.console import Console
 
@@ -57,7 +57,7 @@ def run_benchmarks(root: Path, console: Console, *, repeats: int = 3, notebook_r
     -------
     list of Section
     """
-    started, load_start = datetime.now(timezone.utc), os.getloadavg()
+    started, load_start = datetime.now(UTC), os.getloadavg()
     lessons = lessons or lesson_names(root)
     sizes, chosen = list(sizes or SIZES), set(sections or SECTIONS)
     if chosen - set(SECTIONS):

@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import numpy as np
-from sklearn import cluster, decomposition, ensemble, linear_model, metrics, naive_bayes, neighbors, tree
+from sklearn import (
+    cluster,
+    decomposition,
+    ensemble,
+    linear_model,
+    metrics,
+    naive_bayes,
+    neighbors,
+    tree,
+)
 
-from .measure import (Figure, Namespace, Row, Section, blobs, classification_data, load_solutions, paired,
-                      regression_data, split)
+from .measure import (
+    Figure,
+    Namespace,
+    Row,
+    Section,
+    blobs,
+    classification_data,
+    load_solutions,
+    paired,
+    regression_data,
+    split,
+)
 
 # The from-scratch tree grows node by node in Python: past this size a single
 # fit takes minutes, which says nothing the smaller sizes do not.
@@ -223,7 +243,7 @@ def bench_solutions(root: Path, sizes: Iterable[int], repeats: int) -> Section:
         "below it' (time reported, no target).",
         "KMeans: one k-means++ initialisation each (scikit-learn n_init=1, algorithm='lloyd'), different seeds; "
         "scikit-learn's k-means++ is the greedy variant. Logistic regression, naive Bayes and PCA have no "
-        "target in the issue; their figures are reported as they are.",
+        "speed target; their figures are reported as they are.",
         f"Tree and forest stop at n={TREE_MAX_SIZE:,}: the from-scratch tree grows node by node in Python. KNN "
         f"predicts {KNN_QUERIES} queries against n training points.",
     ])
