@@ -6,15 +6,24 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lab build lock clean sandbox
+.PHONY: demo test lint lab build lock clean sandbox
 
 # The main job: build the release notebooks and grade a demo cohort.
 demo: $(STAMP) sandbox
 	$(BIN)/python -m course demo
 
-# The whole test suite, as CI runs it.
-test: $(STAMP) sandbox
+# The whole test suite, as CI runs it: style and types first, then pytest.
+test: lint sandbox
 	$(BIN)/python -m pytest
+
+# The formatter, the linter and the type checker over the package and its tests.
+# Tests may index a result they expect to be there: a None fails the test itself.
+lint: $(STAMP)
+	$(BIN)/ruff format --check course grader_tests
+	$(BIN)/ruff check course grader_tests
+	$(BIN)/mypy course
+	$(BIN)/mypy grader_tests --disable-error-code union-attr --disable-error-code index \
+		--disable-error-code operator --disable-error-code call-overload
 
 # Run as root, `course grade` starts every kernel in bubblewrap's sandbox
 # (docs/SECURITY.md, "The sandbox"): install Debian's package where it is missing.
@@ -34,10 +43,11 @@ lab: $(STAMP)
 build: $(STAMP)
 	$(BIN)/python -m course build
 
-# Recompile the pinned lock from requirements.in, and environment.yml from it.
+# Recompile the pinned lock from pyproject.toml (the package and all its extras),
+# and environment.yml from it.
 lock:
 	$(PYTHON) -m venv .lockenv && .lockenv/bin/pip install -q pip-tools==7.6.2 PyYAML==6.0.3
-	.lockenv/bin/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	.lockenv/bin/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --all-extras -o requirements.txt pyproject.toml
 	PYTHONPATH=. .lockenv/bin/python -m course.environment requirements.txt environment.yml
 
 $(STAMP): requirements.txt pyproject.toml

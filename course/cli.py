@@ -12,22 +12,22 @@ from rich.markup import escape
 from rich.table import Table
 
 from .authoring import author
-from .colab import readme_is_current, update_readme
 from .build import build, stale_release
 from .cohorts import mutant_student
+from .colab import readme_is_current, update_readme
 from .demo import run_demo
 from .feedback import generate_feedback
 from .grade import default_workers, grade
+from .hints import register as register_hints
 from .intake import DEFAULT_NAMING
 from .layout import CourseError, find_root, lesson_names, require_lesson
+from .mock import register as register_mock
 from .mutants import load_library
 from .nbgrader_api import using_database
-from .hints import register as register_hints
-from .mock import register as register_mock
 from .plan import register as register_plan
 from .progress import register as register_progress
-from .selfgrade import register as register_selfgrade
 from .report import build_report
+from .selfgrade import register as register_selfgrade
 from .selftest import check_lesson
 
 
@@ -120,7 +120,8 @@ def _check(args: argparse.Namespace, console: Console) -> int:
 
 
 def _bench(args: argparse.Namespace, console: Console) -> int:
-    from .bench import run_benchmarks  # imported here: scikit-learn is slow to load for the other commands
+    # imported here: scikit-learn is slow to load for the other commands
+    from .bench import run_benchmarks
 
     run_benchmarks(find_root(), console, repeats=args.repeats, notebook_repeats=args.notebook_repeats,
                    sizes=args.sizes, sections=args.sections, cohort_size=args.cohort,

@@ -142,4 +142,4 @@ def readme_is_current(root: Path) -> bool:
     """Whether ``root``'s README already holds the links block :func:`readme_block` would write."""
     path = root / "README.md"
     match = BLOCK.search(path.read_text(encoding="utf-8")) if path.is_file() else None
-    return bool(match) and match.group(0) == readme_block(root)
+    return match is not None and match.group(0) == readme_block(root)

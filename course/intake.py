@@ -197,9 +197,10 @@ def _without_outputs(shown: str, data: bytes) -> bytes | str:
 
 def _drop_outputs(raw: dict) -> bool:
     """Empty the outputs and drop the attachments of ``raw``'s code cells; whether anything went."""
-    sheets = raw.get("worksheets") if isinstance(raw.get("worksheets"), list) else []
+    found = raw.get("worksheets")
+    sheets: list = found if isinstance(found, list) else []
     # nbformat 3 keeps its cells in worksheets.
-    groups = [raw.get("cells")] + [sheet.get("cells") for sheet in sheets if isinstance(sheet, dict)]
+    groups: list[object] = [raw.get("cells"), *(sheet.get("cells") for sheet in sheets if isinstance(sheet, dict))]
     dropped = False
     for cell in (cell for group in groups if isinstance(group, list) for cell in group):
         if isinstance(cell, dict) and cell.get("cell_type") == "code":

@@ -18,7 +18,6 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from .layout import CONFIG_FILE, CourseError
 
-
 # nbgrader migrates its gradebook by running the `alembic` executable, which
 # sits next to this interpreter even when the virtual environment is not active.
 _bin = str(Path(sys.executable).parent)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 RECORD_FILE = "course_record.json"
@@ -28,7 +28,7 @@ class SelfGradeRecord:
     # The learner's own points for written answers, after the debrief's checklists, and their maximum.
     self_assessed: dict[str, float] = field(default_factory=dict)
     written_max: float = 0.0
-    when: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    when: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
 
 def load_record(folder: Path) -> dict[str, dict]:
@@ -46,7 +46,8 @@ def save_selfgrade(folder: Path, result: SelfGradeRecord) -> Path:
     Self-scores given in earlier runs are kept unless this run scores the same answer again.
     """
     record = load_record(folder)
-    entry = record.get(result.lesson) if isinstance(record.get(result.lesson), dict) else {}
+    found = record.get(result.lesson)
+    entry: dict = found if isinstance(found, dict) else {}
     earlier = entry.get("selfgrade", {}).get("self_assessed") if isinstance(entry.get("selfgrade"), dict) else None
     latest = asdict(result)
     latest["self_assessed"] = {**(earlier if isinstance(earlier, dict) else {}), **result.self_assessed}

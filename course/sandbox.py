@@ -32,6 +32,7 @@ import sys
 import sysconfig
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
@@ -257,7 +258,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         super().write_connection_file(**kwargs)
         os.chmod(self.connection_file, 0o644, follow_symlinks=False)
 
-    async def _async_pre_start_kernel(self, **kwargs: object) -> tuple[list[str], dict]:
+    async def _async_pre_start_kernel(self, **kwargs: Any) -> tuple[list[str], dict]:
         # The kernel about to start must create its socket files; the one
         # before it (if any) is dead, and with it every process it started.
         self._hand_socket_dir(SANDBOX_UID, SANDBOX_GID, 0o700)

@@ -29,6 +29,7 @@ an SVG in an ``<img>`` runs no script). Everything else is shown as text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import bleach
 from bleach.css_sanitizer import CSSSanitizer
@@ -66,7 +67,7 @@ def _image(tag: str, name: str, value: str) -> bool:
     return name in [*EVERYWHERE, "alt", "width", "height"]
 
 
-ATTRIBUTES = {
+ATTRIBUTES: dict[str, list[str] | Callable[[str, str, str], bool]] = {
     "*": EVERYWHERE,
     "a": _link,
     "img": _image,

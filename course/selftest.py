@@ -134,7 +134,8 @@ def check_drill_bank(root: Path, drills: list[Drill], workdir: Path) -> BankChec
     write_submission(course, BANK, variant_answers(name, drills, {}), cohort / REFERENCE / BANK)
     add_stub(course, BANK, cohort)
     for index in range(max((len(drill.mistakes) for drill in drills), default=0)):
-        pick = {drill.slug: drill.mistakes[index] for drill in drills if index < len(drill.mistakes)}
+        pick: dict[str, Mutant | None] = {drill.slug: drill.mistakes[index] for drill in drills
+                                          if index < len(drill.mistakes)}
         write_submission(course, BANK, variant_answers(name, drills, pick), cohort / mistake_student(index) / BANK)
     for index in range(max((len(drill.alternatives) for drill in drills), default=0)):
         pick = {drill.slug: drill.alternatives[index] for drill in drills if index < len(drill.alternatives)}

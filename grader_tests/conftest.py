@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -34,7 +34,7 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], LessonC
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.when == "call":
-        _kills.extend(value for key, value in report.user_properties if key == MUTANT_RESULT)
+        _kills.extend(value for key, value in report.user_properties if key == MUTANT_RESULT)  # type: ignore[misc]
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

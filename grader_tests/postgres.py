@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
-
 from services import apt_install, free_port
 
 SERVER_USER = "postgres"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -16,9 +16,21 @@ import pytest
 from rich.console import Console
 from sklearn import linear_model
 
-from course.bench import (ALSFactorization, Row, Section, bench_factorization, bench_grading, bench_solutions,
-                          load_solutions, markdown, print_tables, regression_data, run_benchmarks, scale_section,
-                          target_summary)
+from course.bench import (
+    ALSFactorization,
+    Row,
+    Section,
+    bench_factorization,
+    bench_grading,
+    bench_solutions,
+    load_solutions,
+    markdown,
+    print_tables,
+    regression_data,
+    run_benchmarks,
+    scale_section,
+    target_summary,
+)
 from course.layout import CourseError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,7 +149,7 @@ def test_scale_section_fails_a_fast_run_with_other_scores() -> None:
 
 
 def test_markdown_and_table(solutions: Section, capsys: pytest.CaptureFixture[str]) -> None:
-    text = markdown([solutions, scale(50.0)], datetime.now(timezone.utc), (1.0, 1.0, 1.0), os.getloadavg(), 1, 1)
+    text = markdown([solutions, scale(50.0)], datetime.now(UTC), (1.0, 1.0, 1.0), os.getloadavg(), 1, 1)
     assert "## 1. Solutions vs scikit-learn" in text and "## 2. Grading at cohort scale" in text
     assert "scikit-learn:" in text and "Load average" in text and "noisy" in text
     assert "not measured: pass `course bench --db postgresql://...`" in text
@@ -153,7 +165,7 @@ def test_target_summary_names_missed_and_unmeasured(solutions: Section) -> None:
     plain = Section("plain", ("seconds",), [Row("x", "n=1", {"seconds": 1.0})])
     first, second, third = target_summary([solutions, workers, plain])
     judged = [row for row in solutions.rows if row.met is not None]
-    assert first.startswith(f"- Solutions vs scikit-learn: {sum(row.met for row in judged)} of {len(judged)} targets met")
+    assert first.startswith(f"- Solutions vs scikit-learn: {sum(bool(row.met) for row in judged)} of {len(judged)} targets met")
     assert second == "- Grading at cohort scale: 0 of 1 targets met; missed: SQLite, --workers 2 (2 lessons)."
     assert third == "- plain: no target, figures reported."
 

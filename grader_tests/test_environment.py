@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
 import re
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
 
 from conftest import ROOT
 from course.environment import PYTHON, pins_of_environment, pins_of_requirements
@@ -22,9 +29,43 @@ def test_environment_yml_has_the_same_pins() -> None:
     assert pins == pins_of_requirements(ROOT / "requirements.txt"), "run `make lock` to regenerate environment.yml"
 
 
-def test_every_top_level_requirement_is_locked() -> None:
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _declared() -> dict[str, set[str]]:
+    """Distributions pyproject.toml declares, by group ("" for the package's own dependencies)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    groups = {"": project["dependencies"], **project["optional-dependencies"]}
+    return {group: {_normal(re.split(r"[=<>!~\s\[;]", requirement.strip(), maxsplit=1)[0]) for requirement in found}
+            for group, found in groups.items()}
+
+
+def test_every_declared_requirement_is_locked() -> None:
     pins = pins_of_requirements(ROOT / "requirements.txt")
-    for line in (ROOT / "requirements.in").read_text().splitlines():
-        name = re.split(r"[=<>!~\s#\[]", line.strip(), maxsplit=1)[0]
-        if name:
-            assert re.sub(r"[-_.]+", "-", name).lower() in pins, f"{name} is not in the lock"
+    for group, names in _declared().items():
+        for name in names:
+            assert name in pins, f"{name} ({group or 'dependencies'}) is not in the lock: run `make lock`"
+
+
+def _third_party_imports(paths: list[Path]) -> set[str]:
+    found: set[str] = set()
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+    return {name for name in found if name not in sys.stdlib_module_names and name != "course"}
+
+
+@pytest.mark.parametrize(("folder", "groups"), [("course", ("",)), ("course/bench", ("", "bench"))])
+def test_every_module_the_package_imports_is_declared(folder: str, groups: tuple[str, ...]) -> None:
+    """An import of a package that only arrives as another's dependency breaks when that one drops it."""
+    declared = set().union(*(_declared()[group] for group in groups))
+    distributions = importlib.metadata.packages_distributions()
+    # The benchmark's own imports may come from its extra; the rest of the package needs them installed.
+    paths = [path for path in (ROOT / folder).rglob("*.py") if folder != "course" or "bench" not in path.parts]
+    for module in sorted(_third_party_imports(paths)):
+        owners = {_normal(owner) for owner in distributions.get(module, [module])}
+        assert owners & declared, f"{folder}/ imports {module} ({', '.join(sorted(owners))}): declare it"

@@ -11,8 +11,16 @@ import nbformat
 import pytest
 
 from conftest import LESSONS, ROOT
-from course.hints import (HINTS_CELL, HINTS_FILE, OPENED_FILE, hint_problems, hints_cell, hints_cell_source, load_hints,
-                          opened_hints)
+from course.hints import (
+    HINTS_CELL,
+    HINTS_FILE,
+    OPENED_FILE,
+    hint_problems,
+    hints_cell,
+    hints_cell_source,
+    load_hints,
+    opened_hints,
+)
 from course.layout import notebooks
 from course.selftest import scratch_course
 

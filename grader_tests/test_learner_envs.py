@@ -19,8 +19,8 @@ from __future__ import annotations
 import os
 import subprocess
 import venv
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import nbformat
 import pytest

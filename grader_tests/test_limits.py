@@ -13,10 +13,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from corpus import LESSON, NOTEBOOK, graded_corpus
 from nbformat import NotebookNode
 from traitlets.config import Config
 
-from corpus import LESSON, NOTEBOOK, graded_corpus
 from course.execution import NOT_RUN, TRUNCATED, RestartingExecute, harden, limits_hit
 
 

@@ -25,8 +25,8 @@ from traitlets.config import Config
 
 from conftest import ROOT
 from course import sandbox
-from course.grade import GradeRun, grade
 from course.execution import harden
+from course.grade import GradeRun, grade
 from course.integrity import scan_cell
 from course.selftest import auto_points, scratch_course
 from course.submissions import fill, reference_answers

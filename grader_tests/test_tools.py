@@ -9,6 +9,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
+from scheduling import work_unit
 
 from conftest import ROOT
 from course.authoring import AuthoringError, expand_cell_metadata, script_to_notebook
@@ -20,7 +21,6 @@ from course.mutants import Mutant, MutantError
 from course.scores import COLUMNS
 from course.selftest import scratch_course
 from course.submissions import reference_answers, write_submission
-from scheduling import work_unit
 
 LESSON = "00_warmup"
 

@@ -24,7 +24,7 @@ MISTAKE_ITEM = re.compile(r"^- \[ \] ", re.MULTILINE)
 
 def headings(path: Path) -> set[str]:
     """Text of every markdown heading in the notebook at ``path``, without the hashes."""
-    found = set()
+    found: set[str] = set()
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.cell_type == "markdown":
             found.update(line.lstrip("#").strip() for line in cell.source.splitlines() if line.startswith("#"))
