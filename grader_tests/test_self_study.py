@@ -52,15 +52,17 @@ def stated_minutes(notebook: NotebookNode) -> int | None:
 
 
 def planned_minutes(lesson: str) -> int | None:
-    minutes = [item.minutes for day in load_plan(ROOT) for item in day.items
-               if item.kind is Kind.LESSON and item.ref == lesson]
+    minutes = [
+        item.minutes for day in load_plan(ROOT) for item in day.items if item.kind is Kind.LESSON and item.ref == lesson
+    ]
     return sum(minutes) if minutes else None
 
 
 def suggested_hints(notebook: NotebookNode) -> set[str]:
     """Names the lesson's text tells a learner to pass to ``hint``."""
-    return {name for cell in notebook.cells if cell.cell_type == "markdown"
-            for name in SUGGESTED_HINT.findall(cell.source)}
+    return {
+        name for cell in notebook.cells if cell.cell_type == "markdown" for name in SUGGESTED_HINT.findall(cell.source)
+    }
 
 
 @pytest.mark.parametrize("lesson", READY)
