@@ -20,12 +20,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import jinja2
 from markupsafe import Markup
 from nbconvert.filters import markdown2html_mistune
 from nbformat import NotebookNode
 
 from .cells import REGION, is_solution, is_written_answer, nbgrader_meta
+from .pages import render
 from .sanitize import clean_html
 
 CRITERION = re.compile(r"^\s*[-*]\s*\[(\d+(?:\.\d+)?)\]\s+(.+?)\s*$", re.MULTILINE)
@@ -72,9 +72,16 @@ def debriefs(source: NotebookNode) -> list[Debrief]:
             guide = _guide(cell.source)
             model = MODEL_ANSWER.search(guide)
             checklist = tuple(Criterion(float(points), text) for points, text in CRITERION.findall(guide))
-            found.append(Debrief(grade_id=meta["grade_id"], points=float(meta.get("points", 0)), prompt=previous,
-                                 model_answer=model.group(1).strip() if model else "", checklist=checklist,
-                                 guide=guide))
+            found.append(
+                Debrief(
+                    grade_id=meta["grade_id"],
+                    points=float(meta.get("points", 0)),
+                    prompt=previous,
+                    model_answer=model.group(1).strip() if model else "",
+                    checklist=checklist,
+                    guide=guide,
+                )
+            )
         if cell.cell_type == "markdown" and not is_solution(cell):
             previous = cell.source
     return found
@@ -87,38 +94,15 @@ def checklist_problems(found: list[Debrief]) -> list[str]:
         if not debrief.structured:
             problems.append(f"{debrief.grade_id}: no **Model answer.** and **Checklist.** with - [points] items")
         elif abs(sum(item.points for item in debrief.checklist) - debrief.points) > 1e-9:
-            problems.append(f"{debrief.grade_id}: the checklist adds up to "
-                            f"{sum(item.points for item in debrief.checklist):g}, the answer is worth {debrief.points:g}")
+            problems.append(
+                f"{debrief.grade_id}: the checklist adds up to "
+                f"{sum(item.points for item in debrief.checklist):g}, the answer is worth {debrief.points:g}"
+            )
     return problems
 
 
 def _markdown(text: str) -> str:
     return clean_html(markdown2html_mistune(text))
-
-
-_TEMPLATE = jinja2.Environment(autoescape=True).from_string("""
-<section class="debrief" id="debrief">
-<h2>Debrief: the written answers</h2>
-<p>Read your answer, then the model answer, and score yourself against the checklist:
-<code>python -m course selfgrade NOTEBOOK --self-score GRADE_ID=POINTS</code> keeps your score in your progress.</p>
-{% for item in items %}
-<article class="debrief-answer" data-grade-id="{{ item.debrief.grade_id }}">
-<h3><code>{{ item.debrief.grade_id }}</code> ({{ '%g' % item.debrief.points }} points{% if item.self_score is not none %},
-your score {{ '%g' % item.self_score }}{% endif %})</h3>
-{% if item.debrief.prompt %}<div class="prompt">{{ item.prompt_html }}</div>{% endif %}
-<h4>Your answer</h4><div class="yours">{{ item.answer_html }}</div>
-{% if item.debrief.structured %}
-<h4>Model answer</h4><div class="model">{{ item.model_html }}</div>
-<h4>Checklist</h4><ul class="checklist">
-{% for criterion in item.debrief.checklist %}<li>[{{ '%g' % criterion.points }}] {{ criterion.text }}</li>
-{% endfor %}</ul>
-{% else %}
-<h4>Marking guide</h4><div class="model">{{ item.model_html }}</div>
-{% endif %}
-</article>
-{% endfor %}
-</section>
-""")
 
 
 @dataclass
@@ -136,14 +120,17 @@ def debrief_html(found: list[Debrief], answers: dict[str, str], self_scores: dic
     Every piece of markdown (the learner's included) is rendered and then
     cleaned by :func:`course.sanitize.clean_html`; the rest is escaped by the template.
     """
-    items = [_Rendered(debrief=debrief,
-                       prompt_html=Markup(_markdown(debrief.prompt)),
-                       answer_html=Markup(_markdown(answers.get(debrief.grade_id, "") or "*(empty)*")),
-                       model_html=Markup(_markdown(debrief.model_answer if debrief.structured
-                                                                  else debrief.guide)),
-                       self_score=self_scores.get(debrief.grade_id))
-             for debrief in found]
-    return _TEMPLATE.render(items=items)
+    items = [
+        _Rendered(
+            debrief=debrief,
+            prompt_html=Markup(_markdown(debrief.prompt)),
+            answer_html=Markup(_markdown(answers.get(debrief.grade_id, "") or "*(empty)*")),
+            model_html=Markup(_markdown(debrief.model_answer if debrief.structured else debrief.guide)),
+            self_score=self_scores.get(debrief.grade_id),
+        )
+        for debrief in found
+    ]
+    return render("debrief.html", items=items)
 
 
 def append_to_page(page: str, section: str) -> str:

@@ -40,6 +40,7 @@ from nbgrader.preprocessors import ClearHiddenTests, GetGrades, NbGraderPreproce
 from .cells import hidden_test_lines, is_grade, is_test_cell
 from .layout import CourseError, notebooks, require_lesson
 from .nbgrader_api import NbgraderFailed, check, load_config
+from .pages import render
 from .rubric import LABELS, UNCATEGORISED, WEIGHTS
 from .sanitize import runnable_markup
 from .scores import ScoreRow, read_scores
@@ -96,8 +97,11 @@ class RedactOutputs(NbGraderPreprocessor):
                 message = diagnostic(cell)
                 ename, _, evalue = message.partition(": ")
                 cell.metadata["diagnostic"] = message
-                cell.outputs = [nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[message])
-                                ] if message else []
+                cell.outputs = (
+                    [nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[message])]
+                    if message
+                    else []
+                )
                 after_tests = True
             elif after_tests:
                 cell.outputs = []
@@ -124,28 +128,25 @@ def summary_html(student: str, lesson: str, rows: list[ScoreRow], messages: dict
         if not mine:
             continue
         got, most = sum(row.score or 0.0 for row in graded), sum(row.max_score for row in graded)
-        points = f"{got:g} / {most:g}" if graded else f"- / {sum(row.max_score for row in mine):g}"
-        share = f"{got / most:.0%}" if most else "awaiting a grader"
-        weight = f"{WEIGHTS[category]:.0%}" if category in WEIGHTS else "-"
-        categories.append(f"<tr><td>{LABELS.get(category, category)}</td><td>{weight}</td>"
-                          f"<td>{points}</td><td>{share}</td></tr>")
+        categories.append(
+            {
+                "label": LABELS.get(category, category),
+                "weight": f"{WEIGHTS[category]:.0%}" if category in WEIGHTS else "-",
+                "points": f"{got:g} / {most:g}" if graded else f"- / {sum(row.max_score for row in mine):g}",
+                "share": f"{got / most:.0%}" if most else "awaiting a grader",
+            }
+        )
     cells = [
-        f'<tr data-grade-id="{html.escape(row.grade_id)}"><td><code>{html.escape(row.grade_id)}</code></td>'
-        f"<td>{LABELS.get(row.category, row.category)}</td>"
-        f"<td>{'-' if row.score is None else f'{row.score:g}'} / {row.max_score:g}</td>"
-        f'<td class="status">{status(row)}</td>'
-        f'<td class="message">{html.escape(messages.get(row.grade_id, ""))}</td></tr>'
+        {
+            "grade_id": row.grade_id,
+            "label": LABELS.get(row.category, row.category),
+            "points": f"{'-' if row.score is None else f'{row.score:g}'} / {row.max_score:g}",
+            "status": status(row),
+            "message": messages.get(row.grade_id, ""),
+        }
         for row in rows
     ]
-    return (
-        f"<h2>Feedback for {html.escape(student)}: {html.escape(lesson)}</h2>\n"
-        '<table class="table table-condensed rubric">\n'
-        "<tr><th>rubric category</th><th>weight</th><th>points</th><th>share</th></tr>\n"
-        + "\n".join(categories) + "\n</table>\n"
-        '<table class="table table-condensed tests">\n'
-        "<tr><th>test</th><th>category</th><th>points</th><th>result</th><th>message</th></tr>\n"
-        + "\n".join(cells) + "\n</table>\n"
-    )
+    return render("feedback_summary.html", student=student, lesson=lesson, categories=categories, cells=cells)
 
 
 class RubricSummary(NbGraderPreprocessor):
@@ -159,13 +160,26 @@ class RubricSummary(NbGraderPreprocessor):
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
         info = resources["nbgrader"]
-        messages = {cell.metadata.nbgrader["grade_id"]: cell.metadata.get("diagnostic") or cell.metadata.nbgrader.get("comment") or ""
-                    for cell in nb.cells if is_grade(cell)}
+        messages = {
+            cell.metadata.nbgrader["grade_id"]: cell.metadata.get("diagnostic")
+            or cell.metadata.nbgrader.get("comment")
+            or ""
+            for cell in nb.cells
+            if is_grade(cell)
+        }
         order = list(messages)  # the notebook's order, which the learner reads in
-        rows = sorted((row for row in read_scores(info["db_url"], info["assignment"], [info["student"]])
-                       if row.notebook == info["notebook"]), key=lambda row: order.index(row.grade_id))
+        rows = sorted(
+            (
+                row
+                for row in read_scores(info["db_url"], info["assignment"], [info["student"]])
+                if row.notebook == info["notebook"]
+            ),
+            key=lambda row: order.index(row.grade_id),
+        )
         # A markdown cell renders through nbgrader's own template; nbconvert passes raw HTML through.
-        nb.cells.insert(0, nbformat.v4.new_markdown_cell(summary_html(info["student"], info["assignment"], rows, messages)))
+        nb.cells.insert(
+            0, nbformat.v4.new_markdown_cell(summary_html(info["student"], info["assignment"], rows, messages))
+        )
         return nb, resources
 
 
@@ -239,7 +253,9 @@ def generate_feedback(root: Path, lesson: str, student: str | None = None) -> Fe
     config = load_config(root)
     config.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS
     api = NbGraderAPI(config=config)
-    secret = set().union(*(hidden_test_lines(nbformat.read(p, as_version=4)) for p in notebooks(root, "source", lesson)))
+    secret = set().union(
+        *(hidden_test_lines(nbformat.read(p, as_version=4)) for p in notebooks(root, "source", lesson))
+    )
     run = FeedbackRun(lesson)
     for name in students:
         try:
@@ -255,8 +271,10 @@ def generate_feedback(root: Path, lesson: str, student: str | None = None) -> Fe
                 run.problems[name] = f"{page.name} showed {len(leaked)} hidden-test line(s); page deleted"
             elif runnable:
                 page.unlink()
-                run.problems[name] = (f"{page.name} would run the submission's script ({runnable[0]}); page deleted: "
-                                      "is HTMLExporter.sanitize_html on in nbgrader_config.py?")
+                run.problems[name] = (
+                    f"{page.name} would run the submission's script ({runnable[0]}); page deleted: "
+                    "is HTMLExporter.sanitize_html on in nbgrader_config.py?"
+                )
             else:
                 run.pages.append(page)
     return run

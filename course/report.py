@@ -20,7 +20,6 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 import nbformat
 import pandas as pd
 from matplotlib.figure import Figure
@@ -30,61 +29,12 @@ from .cells import grade_id_of, is_test_cell
 from .feedback import diagnostic
 from .layout import CourseError, require_lesson
 from .nbgrader_api import db_url
+from .pages import render
 from .rubric import LABELS, UNCATEGORISED, WEIGHTS
 from .scores import read_scores, spreadsheet_safe, write_scores
 
 FAILURE_COLUMNS = ["student_id", "notebook", "grade_id", "message"]
 TOP_MESSAGES = 10
-
-TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
-<html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'">
-<title>{{ lesson }}: cohort report</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
-table { border-collapse: collapse; margin: 1em 0; }
-th, td { border-bottom: 1px solid #ddd; padding: .3em .8em; text-align: left; vertical-align: top; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.plots { display: flex; flex-wrap: wrap; gap: 1em; }
-.plots img { max-width: 100%; border: 1px solid #eee; }
-.rejected { color: #b00; } .flagged { color: #b60; }
-</style></head><body>
-<h1>{{ lesson }}: cohort report</h1>
-<p>{{ students|length }} student(s) graded{% if outcomes %}, {{ outcomes|length }} submission(s) received:
-{% for status, count in status_counts.items() %}{{ count }} {{ status }}{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}.
-{% if students %}Mean score {{ "%.1f"|format(mean_share * 100) }} % of {{ "%g"|format(max_points) }} points.{% endif %}
-{% if pending %}{{ pending }} written answer(s) still await a grader and count as 0 until graded.{% endif %}</p>
-<div class="plots">{% for plot in plots %}<img src="{{ plot }}" alt="{{ plot }}">{% endfor %}</div>
-
-<h2>Rubric categories</h2>
-<table><tr><th>category</th><th>weight</th><th>average</th><th>students graded</th></tr>
-{% for c in categories %}<tr data-category="{{ c.category }}"><td>{{ c.label }}</td><td class="num">{{ c.weight }}</td>
-<td class="num">{{ c.average }}</td><td class="num">{{ c.graded }}</td></tr>
-{% endfor %}</table>
-
-<h2>Pass rate per exercise</h2>
-<table><tr><th>grade cell</th><th>category</th><th>graded by</th><th>points</th><th>full marks</th><th>mean</th></tr>
-{% for c in cells %}<tr data-grade-id="{{ c.grade_id }}"><td><code>{{ c.grade_id }}</code></td><td>{{ c.label }}</td><td>{{ c.graded_by }}</td>
-<td class="num">{{ "%g"|format(c.max_score) }}</td><td class="num">{{ c.pass_rate }}</td><td class="num">{{ c.mean }}</td></tr>
-{% endfor %}</table>
-
-<h2>Most frequent failure messages</h2>
-{% if failures %}<table><tr><th>students</th><th>message</th><th>grade cells</th></tr>
-{% for f in failures %}<tr><td class="num">{{ f.count }}</td><td>{{ f.message }}</td><td>{{ f.cells }}</td></tr>
-{% endfor %}</table>{% else %}<p>No test failed.</p>{% endif %}
-
-<h2>Rejected and flagged submissions</h2>
-{% if attention %}<table><tr><th>student</th><th>status</th><th>reason</th></tr>
-{% for o in attention %}<tr class="{{ o.status }}"><td>{{ o.student_id }}</td><td>{{ o.status }}</td><td>{{ o.message }}</td></tr>
-{% endfor %}</table>{% elif outcomes %}<p>None.</p>{% else %}<p>No <code>submissions.csv</code> next to <code>scores.csv</code>.</p>{% endif %}
-
-<h2>Students</h2>
-<table><tr><th>student</th><th>status</th><th>points</th><th>share</th>{% for c in categories %}<th>{{ c.label }}</th>{% endfor %}</tr>
-{% for s in table %}<tr data-student="{{ s.student_id }}"><td>{{ s.student_id }}</td><td class="{{ s.status }}">{{ s.status }}</td>
-<td class="num points">{{ s.points }}</td><td class="num">{{ s.share }}</td>{% for value in s.categories %}<td class="num">{{ value }}</td>{% endfor %}</tr>
-{% endfor %}</table>
-</body></html>
-""")
 
 
 @dataclass(frozen=True)
@@ -150,11 +100,13 @@ def category_shares(scores: pd.DataFrame) -> pd.DataFrame:
 
 def cell_stats(scores: pd.DataFrame) -> pd.DataFrame:
     """Per grade cell: how many students got full marks, and the mean share, over graded rows."""
-    graded = scores.dropna(subset=["score"]).assign(full=lambda f: f["score"] >= f["max_score"],
-                                                    share=lambda f: f["score"] / f["max_score"])
+    graded = scores.dropna(subset=["score"]).assign(
+        full=lambda f: f["score"] >= f["max_score"], share=lambda f: f["score"] / f["max_score"]
+    )
     stats = graded.groupby(["notebook", "grade_id"]).agg(pass_rate=("full", "mean"), mean_share=("share", "mean"))
-    cells = scores.groupby(["notebook", "grade_id"]).agg(category=("category", "first"), graded_by=("graded_by", "first"),
-                                                         max_score=("max_score", "first"))
+    cells = scores.groupby(["notebook", "grade_id"]).agg(
+        category=("category", "first"), graded_by=("graded_by", "first"), max_score=("max_score", "first")
+    )
     return cells.join(stats)
 
 
@@ -228,34 +180,72 @@ def build_report(root: Path, lesson: str, reports: Path | None = None, refresh: 
     averages = shares.reindex(columns=order).mean()
 
     (folder / "plots").mkdir(exist_ok=True)
-    plots = [plot_distribution(totals, folder / "plots" / "distribution.png"),
-             plot_pass_rates(cells, folder / "plots" / "pass_rates.png"),
-             plot_categories(averages, folder / "plots" / "categories.png")]
+    plots = [
+        plot_distribution(totals, folder / "plots" / "distribution.png"),
+        plot_pass_rates(cells, folder / "plots" / "pass_rates.png"),
+        plot_categories(averages, folder / "plots" / "categories.png"),
+    ]
 
     status = dict(zip(outcomes["student_id"], outcomes["status"], strict=True))
-    table = [{"student_id": student, "status": status.get(student, "graded"),
-              "points": f"{totals.at[student, 'points']:g} / {totals.at[student, 'max_score']:g}",
-              "share": percent(totals.at[student, "share"]),
-              "categories": [percent(shares.at[student, c] if c in shares.columns else None) for c in order]}
-             for student in students]
-    table += [{"student_id": row.student_id, "status": row.status, "points": "not graded", "share": "-",
-               "categories": ["-"] * len(order)}
-              for row in outcomes.itertuples() if row.student_id not in totals.index]
-    common = (failures.groupby("message")
-              .agg(count=("student_id", "nunique"), cells=("grade_id", lambda ids: ", ".join(sorted(set(ids)))))
-              .sort_values(["count"], ascending=False, kind="stable").head(TOP_MESSAGES).reset_index())
-    page = TEMPLATE.render(
-        lesson=lesson, students=students, outcomes=outcomes.to_dict("records"),
+    table = [
+        {
+            "student_id": student,
+            "status": status.get(student, "graded"),
+            "points": f"{totals.at[student, 'points']:g} / {totals.at[student, 'max_score']:g}",
+            "share": percent(totals.at[student, "share"]),
+            "categories": [percent(shares.at[student, c] if c in shares.columns else None) for c in order],
+        }
+        for student in students
+    ]
+    table += [
+        {
+            "student_id": row.student_id,
+            "status": row.status,
+            "points": "not graded",
+            "share": "-",
+            "categories": ["-"] * len(order),
+        }
+        for row in outcomes.itertuples()
+        if row.student_id not in totals.index
+    ]
+    common = (
+        failures.groupby("message")
+        .agg(count=("student_id", "nunique"), cells=("grade_id", lambda ids: ", ".join(sorted(set(ids)))))
+        .sort_values(["count"], ascending=False, kind="stable")
+        .head(TOP_MESSAGES)
+        .reset_index()
+    )
+    page = render(
+        "report.html",
+        lesson=lesson,
+        students=students,
+        outcomes=outcomes.to_dict("records"),
         status_counts=outcomes["status"].value_counts().to_dict(),
-        mean_share=float(totals["share"].mean()), max_points=float(totals["max_score"].max()),
+        mean_share=float(totals["share"].mean()),
+        max_points=float(totals["max_score"].max()),
         pending=int(scores["score"].isna().sum()),
         plots=[plot.relative_to(folder).as_posix() for plot in plots],
-        categories=[{"category": c, "label": LABELS.get(c, c), "weight": percent(WEIGHTS.get(c)),
-                     "average": percent(averages[c]), "graded": int(shares[c].notna().sum()) if c in shares else 0}
-                    for c in order],
-        cells=[{"grade_id": grade_id, "label": LABELS.get(row.category, row.category), "graded_by": row.graded_by,
-                "max_score": row.max_score, "pass_rate": percent(row.pass_rate), "mean": percent(row.mean_share)}
-               for (_, grade_id), row in cells.iterrows()],
+        categories=[
+            {
+                "category": c,
+                "label": LABELS.get(c, c),
+                "weight": percent(WEIGHTS.get(c)),
+                "average": percent(averages[c]),
+                "graded": int(shares[c].notna().sum()) if c in shares else 0,
+            }
+            for c in order
+        ],
+        cells=[
+            {
+                "grade_id": grade_id,
+                "label": LABELS.get(row.category, row.category),
+                "graded_by": row.graded_by,
+                "max_score": row.max_score,
+                "pass_rate": percent(row.pass_rate),
+                "mean": percent(row.mean_share),
+            }
+            for (_, grade_id), row in cells.iterrows()
+        ],
         failures=common.to_dict("records"),
         attention=outcomes[outcomes["status"].isin(["rejected", "flagged"])].to_dict("records"),
         table=table,
