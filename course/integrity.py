@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import ast
 import enum
-import fnmatch
 import os
 import re
 from collections import Counter
@@ -37,58 +36,34 @@ from IPython.core.inputtransformer2 import TransformerManager
 from nbformat import NotebookNode
 
 from .cells import grade_id_of, is_locked, is_solution
-
-# The from-scratch rule of every lesson: these do the work for you.
-BANNED_MODULES = frozenset({"sklearn", "torch", "tensorflow", "keras", "jax"})
-# Modules whose functions the hidden tests call; changing them changes the tests.
-PROTECTED_MODULES = frozenset({"numpy", "math", "builtins"})
-# Names bound to a module by Python itself or by every lesson's setup cell.
-DEFAULT_NAMES = {"np": "numpy", "numpy": "numpy", "math": "math", "builtins": "builtins",
-                 "__builtins__": "builtins", "sys": "sys"}
-# What nbgrader keeps in a course directory: files anywhere, folders at its top.
-GRADER_FILES = frozenset({"gradebook.db", "nbgrader_config.py"})
-COURSE_ITEMS = GRADER_FILES | {"source", "release", "submitted", "autograded", "feedback"}
-# Parts of ``sys`` that decide how modules load and how errors are shown.
-SYS_HOOKS = frozenset({"modules", "meta_path", "path_hooks", "path_importer_cache", "excepthook", "displayhook"})
-TRACE_HOOKS = frozenset({"sys.settrace", "sys.setprofile", "sys.addaudithook", "threading.settrace",
-                         "threading.setprofile", "threading.settrace_all_threads", "threading.setprofile_all_threads"})
-# IPython's hooks into how a cell's text is read, run and its errors shown.
-IPYTHON_HOOKS = frozenset({"set_custom_exc", "ast_transformers", "input_transformers_post",
-                           "input_transformers_cleanup", "input_transformer_manager"})
-# Methods that change a dict or list in place (``sys.meta_path.insert``).
-MUTATORS = frozenset({"append", "insert", "extend", "update", "setdefault", "pop", "popitem", "remove", "clear",
-                      "__setitem__", "__delitem__"})
-# Functions and methods that open, read, list, copy, move or probe what a path names
-# (``pd.read_*`` by prefix); the path is any argument, or the receiver for pathlib.
-FILE_CALLS = frozenset({"open", "listdir", "scandir", "walk", "stat", "lstat", "access", "exists", "lexists",
-                        "isfile", "isdir", "is_file", "is_dir", "getsize", "getmtime", "glob", "iglob", "rglob",
-                        "iterdir", "read_text", "read_bytes", "read", "copy", "copy2", "copyfile", "copytree",
-                        "move", "rmtree", "remove", "unlink", "rename", "symlink", "readlink", "chdir", "load",
-                        "loadtxt", "genfromtxt", "fromfile", "memmap", "imread", "connect"})
-# Calls whose string arguments are command lines (IPython's ``!cat`` and ``%run`` become these).
-SHELL_CALLS = frozenset({"system", "popen", "getoutput", "run", "call", "check_call", "check_output", "Popen",
-                         "run_line_magic", "run_cell_magic"})
-PATH_TYPES = frozenset({"Path", "PurePath", "PosixPath", "PurePosixPath", "WindowsPath", "PureWindowsPath"})
-PATH_JOINS = frozenset({"os.path.join", "posixpath.join", "ntpath.join"})
-# Calls that return their (first) path argument, or their receiver, in another form.
-PATH_SAME = frozenset({"abspath", "normpath", "realpath", "expanduser", "fspath", "resolve", "absolute"})
-CODE_RUNNERS = frozenset({"exec", "eval", "compile", "builtins.exec", "builtins.eval", "builtins.compile"})
-IMPORTERS = frozenset({"__import__", "builtins.__import__", "importlib.import_module"})
-# A piece of a path that is only known at run time.
-UNKNOWN = "\0"
-# Deepest ``exec("...")`` inside ``exec("...")`` whose literal text is scanned too.
-MAX_NESTING = 3
-
-# A banned import breaks the from-scratch rule, which the rubric scores under
-# code quality; the correctness of the numbers is not in doubt.
-BANNED_IMPORT_COSTS = "code_quality"
+from .integrity_rules import (
+    BANNED_IMPORT_COSTS,
+    BANNED_MODULES,
+    CODE_RUNNERS,
+    DEFAULT_NAMES,
+    FILE_CALLS,
+    IMPORTERS,
+    IPYTHON_HOOKS,
+    MAX_NESTING,
+    MUTATORS,
+    PATH_JOINS,
+    PATH_SAME,
+    PATH_TYPES,
+    PROTECTED_MODULES,
+    SHELL_CALLS,
+    SYS_HOOKS,
+    TRACE_HOOKS,
+    UNKNOWN,
+    Reach,
+    reach,
+)
 
 
 class Strength(enum.Enum):
     """How much a finding weighs in grading."""
 
     STRONG = "strong"  # points withheld until the instructor clears them
-    WEAK = "weak"      # a note for the instructor, no points withheld
+    WEAK = "weak"  # a note for the instructor, no points withheld
 
 
 @dataclass(frozen=True)
@@ -129,9 +104,9 @@ class _Code:
 
     tree: ast.Module
     course: str | None
-    names: dict[str, str] = field(default_factory=dict)      # name -> the module (or module.attribute) it binds
+    names: dict[str, str] = field(default_factory=dict)  # name -> the module (or module.attribute) it binds
     bindings: dict[str, ast.AST] = field(default_factory=dict)  # name assigned once -> its value
-    path_strings: set[int] = field(default_factory=set)      # ids of strings used as paths of file operations
+    path_strings: set[int] = field(default_factory=set)  # ids of strings used as paths of file operations
 
     def __post_init__(self) -> None:
         self.names = _qualified_names(self.tree)
@@ -197,8 +172,9 @@ def _always_true(function: ast.FunctionDef | ast.Lambda) -> bool:
 
 def _docstrings(tree: ast.Module) -> set[int]:
     """Ids of string nodes that are prose (docstrings), not values the code uses."""
-    return {id(node.value) for node in ast.walk(tree)
-            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
+    return {
+        id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
 
 
 def _text(node: ast.AST) -> str | None:
@@ -207,6 +183,7 @@ def _text(node: ast.AST) -> str | None:
 
 
 # --- paths ---
+
 
 def _path(code: _Code, node: ast.AST, seen: frozenset[str] = frozenset()) -> str:
     """The path an expression spells out, with :data:`UNKNOWN` for the pieces known only at run time."""
@@ -246,52 +223,16 @@ def _joined(parts: list[str]) -> str:
     return joined
 
 
-class Reach(enum.Enum):
-    """Where a literal path leads, as far as its text tells."""
-
-    NOWHERE = "nowhere"    # the learner's own files, or unknown
-    COURSE = "course"      # the grader's files
-    ELSEWHERE = "elsewhere"  # names a course folder, but outside the course
-
-
-def reach(path: str, course: str | None = None) -> Reach:
-    """Whether ``path`` points at the grader's files.
-
-    It does when it names a grader file (``gradebook.db``) anywhere, when it
-    climbs out of its folder (``../``) into a name of the course directory's
-    top (``../../../source``, ``../../*``), or when it is an absolute path
-    inside ``course``. An absolute path elsewhere that names a course folder
-    is outside the course; a path down from the working directory
-    (``data/source/x.csv``) is the learner's own.
-    """
-    text = path.replace("\\", "/")
-    absolute = text.startswith(("/", "~")) or bool(re.match(r"[A-Za-z]:/", text))
-    parts: list[str] = []
-    for part in text.split("/"):
-        if part == ".." and parts and parts[-1] != ".." and UNKNOWN not in parts[-1]:
-            parts.pop()
-        elif part not in ("", "."):
-            parts.append(part)
-    lowered = [part.lower() for part in parts]
-    if GRADER_FILES & set(lowered):
-        return Reach.COURSE
-    if absolute:
-        inside = course is not None and ("/" + "/".join(parts) + "/").startswith(course.rstrip("/") + "/")
-        return Reach.COURSE if inside else Reach.ELSEWHERE if COURSE_ITEMS & set(lowered) else Reach.NOWHERE
-    climbs = next((i for i, part in enumerate(parts) if part != ".."), len(parts))
-    if 0 < climbs < len(parts) and UNKNOWN not in parts[climbs] \
-            and any(fnmatch.fnmatchcase(item, lowered[climbs]) for item in COURSE_ITEMS):
-        return Reach.COURSE
-    return Reach.NOWHERE
-
-
 def _file_paths(code: _Code, node: ast.Call) -> list[str]:
     """The literal paths a call opens, reads, lists, copies or runs a command on."""
     name = _function_name(node)
     arguments = node.args + [keyword.value for keyword in node.keywords]
     if name in SHELL_CALLS:
-        values = [element for argument in arguments
-                  for element in (argument.elts if isinstance(argument, (ast.List, ast.Tuple)) else [argument])]
+        values = [
+            element
+            for argument in arguments
+            for element in (argument.elts if isinstance(argument, (ast.List, ast.Tuple)) else [argument])
+        ]
         return [token for value in values for token in _path(code, value).split()]
     if name not in FILE_CALLS and not name.startswith("read_"):
         return []
@@ -329,6 +270,7 @@ def _grader_words(code: _Code, prose: set[int]) -> Iterator[Finding]:
 
 # --- patches and hooks ---
 
+
 def _changed(code: _Code, node: ast.AST) -> list[tuple[str, ast.AST]]:
     """What a statement or call changes, as (dotted name, the code that changes it)."""
     targets: list[ast.expr] = []
@@ -337,13 +279,21 @@ def _changed(code: _Code, node: ast.AST) -> list[tuple[str, ast.AST]]:
     elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
         targets = [node.target]
     while any(isinstance(target, (ast.Tuple, ast.List)) for target in targets):
-        targets = [element for target in targets
-                   for element in (target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target])]
+        targets = [
+            element
+            for target in targets
+            for element in (target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target])
+        ]
     changed: list[tuple[str, ast.AST]] = []
     for target in targets:
-        if isinstance(target, ast.Name) and target.id == "__builtins__" or isinstance(target, ast.Subscript) \
-                and isinstance(target.value, ast.Call) and getattr(target.value.func, "id", "") in {"globals", "vars"} \
-                and _text(target.slice) == "__builtins__":
+        if (
+            isinstance(target, ast.Name)
+            and target.id == "__builtins__"
+            or isinstance(target, ast.Subscript)
+            and isinstance(target.value, ast.Call)
+            and getattr(target.value.func, "id", "") in {"globals", "vars"}
+            and _text(target.slice) == "__builtins__"
+        ):
             changed.append(("builtins", target))
         elif isinstance(target, (ast.Attribute, ast.Subscript)):
             changed.append((code.dotted(target) or "", target))
@@ -376,19 +326,29 @@ def _patches_and_hooks(code: _Code) -> Iterator[Finding]:
         if code.called(node) in {"getattr", "setattr"} and len(node.args) > 1 and _text(node.args[1]) in IPYTHON_HOOKS:
             yield _strong(f"uses IPython's {node.args[1].value}, a hook into how the grader runs cells")
     for node in code.nodes(ast.Attribute):
-        events = node.attr in {"register", "unregister"} and isinstance(node.value, ast.Attribute) \
+        events = (
+            node.attr in {"register", "unregister"}
+            and isinstance(node.value, ast.Attribute)
             and node.value.attr == "events"
+        )
         if node.attr in IPYTHON_HOOKS or events:
             name = f"events.{node.attr}" if events else node.attr
             yield _strong(f"uses IPython's {name}, a hook into how the grader runs cells")
     for node in code.nodes(ast.FunctionDef, ast.Assign):
-        if isinstance(node, ast.FunctionDef) and node.name == "__eq__" and _always_true(node) \
-                or isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda) and _always_true(node.value) \
-                and any(getattr(target, "id", "") == "__eq__" for target in node.targets):
+        if (
+            isinstance(node, ast.FunctionDef)
+            and node.name == "__eq__"
+            and _always_true(node)
+            or isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Lambda)
+            and _always_true(node.value)
+            and any(getattr(target, "id", "") == "__eq__" for target in node.targets)
+        ):
             yield _strong("defines an __eq__ that is always true, which would make any comparison pass")
 
 
 # --- imports and code the scan cannot read ---
+
 
 def _imported(code: _Code, node: ast.AST) -> list[str | None]:
     """Top-level modules an import statement or call loads (``None``: a computed name)."""
@@ -407,11 +367,15 @@ def _imports_and_opaque_code(code: _Code, label: str, depth: int) -> Iterator[Fi
         modules = _imported(code, node)
         banned = sorted({module for module in modules if module is not None} & BANNED_MODULES)
         if banned:
-            yield _strong(f"imports {banned[0]}, which this from-scratch lesson does not allow "
-                          "(NumPy, pandas and matplotlib only)", BANNED_IMPORT_COSTS)
+            yield _strong(
+                f"imports {banned[0]}, which this from-scratch lesson does not allow "
+                "(NumPy, pandas and matplotlib only)",
+                BANNED_IMPORT_COSTS,
+            )
         if None in modules:
-            yield _weak(f"imports a module whose name is computed ({ast.unparse(node)[:60]}), "
-                        "which the scan cannot check")
+            yield _weak(
+                f"imports a module whose name is computed ({ast.unparse(node)[:60]}), which the scan cannot check"
+            )
         if not isinstance(node, ast.Call) or not node.args:
             continue
         called = code.called(node)
@@ -425,12 +389,12 @@ def _imports_and_opaque_code(code: _Code, label: str, depth: int) -> Iterator[Fi
             continue
         module = re.split(r"[.\[\]]+", code.dotted(node.args[0]) or "")[0]
         if module in PROTECTED_MODULES | {"sys"}:
-            yield _weak(f"looks up a computed name on {module} ({ast.unparse(node)[:60]}), "
-                        "which the scan cannot follow")
+            yield _weak(
+                f"looks up a computed name on {module} ({ast.unparse(node)[:60]}), which the scan cannot follow"
+            )
 
 
-def scan_source(source: str, label: str = "", course: str | os.PathLike | None = None,
-                depth: int = 0) -> list[Finding]:
+def scan_source(source: str, label: str = "", course: str | os.PathLike | None = None, depth: int = 0) -> list[Finding]:
     """The findings in one cell of learner code, attributed to ``label``.
 
     Parameters
@@ -448,8 +412,12 @@ def scan_source(source: str, label: str = "", course: str | os.PathLike | None =
     if tree is None:
         return []
     code = _Code(tree, os.fspath(course) if course is not None else None)
-    found = [*_imports_and_opaque_code(code, label, depth), *_patches_and_hooks(code), *_file_access(code),
-             *_grader_words(code, _docstrings(tree))]
+    found = [
+        *_imports_and_opaque_code(code, label, depth),
+        *_patches_and_hooks(code),
+        *_file_access(code),
+        *_grader_words(code, _docstrings(tree)),
+    ]
     return list(dict.fromkeys(replace(finding, cell=label) for finding in found))
 
 
@@ -481,7 +449,11 @@ def edited_locked_cells(notebook: NotebookNode, release: NotebookNode) -> list[F
     the instructor may want to know (a cheat in a locked cell has no effect).
     """
     instructor = {grade_id_of(cell): cell.source for cell in release.cells if is_locked(cell) and grade_id_of(cell)}
-    edited = [name for cell in notebook.cells
-              if is_locked(cell) and (name := grade_id_of(cell)) in instructor
-              and _squeezed(cell.source) != _squeezed(instructor[name])]
+    edited = [
+        name
+        for cell in notebook.cells
+        if is_locked(cell)
+        and (name := grade_id_of(cell)) in instructor
+        and _squeezed(cell.source) != _squeezed(instructor[name])
+    ]
     return [_weak(f"locked cell {name} was edited; nbgrader graded the instructor's version") for name in edited]
