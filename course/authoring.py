@@ -45,7 +45,7 @@ def expand_cell_metadata(metadata: dict[str, Any], index: int) -> dict[str, Any]
         raise AuthoringError(f"cell {index}: unknown nbgrader role {role!r}; use one of {sorted(ROLES)}")
     grade_id = metadata.pop("grade_id", None)
     if not grade_id:
-        raise AuthoringError(f"cell {index}: an nbgrader cell needs grade_id=\"...\"")
+        raise AuthoringError(f'cell {index}: an nbgrader cell needs grade_id="..."')
     full: dict[str, Any] = {**ROLES[role], "grade_id": grade_id, "schema_version": SCHEMA_VERSION}
     points = metadata.pop("points", None)
     if full["grade"]:

@@ -50,8 +50,10 @@ def find_leaks(root: Path, lesson: str) -> list[str]:
 
 def _comparable(path: Path) -> list[tuple[str, str, str]]:
     notebook = nbformat.read(path, as_version=4)
-    return [(cell.cell_type, cell.source, repr(sorted(cell.metadata.get("nbgrader", {}).items())))
-            for cell in notebook.cells]
+    return [
+        (cell.cell_type, cell.source, repr(sorted(cell.metadata.get("nbgrader", {}).items())))
+        for cell in notebook.cells
+    ]
 
 
 def stale_release(root: Path) -> list[str]:

@@ -87,8 +87,9 @@ def is_locked(cell: object) -> bool:
 def has_role(cell: object) -> bool:
     """Whether nbgrader treats the cell specially (answer, test, locked or task)."""
     checked = _checked(cell)
-    return bool(utils.is_grade(checked) or utils.is_solution(checked) or utils.is_locked(checked)
-                or utils.is_task(checked))
+    return bool(
+        utils.is_grade(checked) or utils.is_solution(checked) or utils.is_locked(checked) or utils.is_task(checked)
+    )
 
 
 def is_answer_code(cell: object) -> bool:

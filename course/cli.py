@@ -48,21 +48,41 @@ def _build(args: argparse.Namespace, console: Console) -> int:
 
 def _grade(args: argparse.Namespace, console: Console) -> int:
     root = find_root()
-    run = grade(root, args.lesson, Path(args.submissions).resolve(), Path(args.reports).resolve() if args.reports else None,
-                naming=args.naming, workers=args.workers, database=args.db, force=args.force, progress=True)
+    run = grade(
+        root,
+        args.lesson,
+        Path(args.submissions).resolve(),
+        Path(args.reports).resolve() if args.reports else None,
+        naming=args.naming,
+        workers=args.workers,
+        database=args.db,
+        force=args.force,
+        progress=True,
+    )
     # Ids, messages and file names come from learners: escaped, so rich prints
     # them as typed instead of reading "[...]" in them as its markup.
-    console.print(f"graded {len(run.students)} submission(s) of {run.lesson}"
-                  + (f", {len(run.resumed)} of them unchanged since an earlier run (use --force to grade them again)"
-                     if run.resumed else ""))
+    console.print(
+        f"graded {len(run.students)} submission(s) of {run.lesson}"
+        + (
+            f", {len(run.resumed)} of them unchanged since an earlier run (use --force to grade them again)"
+            if run.resumed
+            else ""
+        )
+    )
     for outcome in run.outcomes:
         if outcome.status != "graded":
-            console.print(f"[yellow]{outcome.status}[/] {escape(outcome.student_id)}: {escape(outcome.message)}",
-                          highlight=False, soft_wrap=True)
+            console.print(
+                f"[yellow]{outcome.status}[/] {escape(outcome.student_id)}: {escape(outcome.message)}",
+                highlight=False,
+                soft_wrap=True,
+            )
     for name in run.skipped:
         console.print(f"[dim]skipped {escape(name)}: not a notebook or student folder[/]", highlight=False)
-    console.print(escape(f"scores: {run.scores_csv}\nnbgrader grades: {run.grades_csv}\nsubmissions: {run.submissions_csv}"),
-                  highlight=False, soft_wrap=True)  # a path broken over two lines cannot be copied
+    console.print(
+        escape(f"scores: {run.scores_csv}\nnbgrader grades: {run.grades_csv}\nsubmissions: {run.submissions_csv}"),
+        highlight=False,
+        soft_wrap=True,
+    )  # a path broken over two lines cannot be copied
     return 0
 
 
@@ -84,8 +104,9 @@ def _feedback(args: argparse.Namespace, console: Console) -> int:
 def _report(args: argparse.Namespace, console: Console) -> int:
     root = find_root()
     with using_database(args.db):
-        report = build_report(root, args.lesson, Path(args.reports).resolve() if args.reports else None,
-                              refresh=not args.no_refresh)
+        report = build_report(
+            root, args.lesson, Path(args.reports).resolve() if args.reports else None, refresh=not args.no_refresh
+        )
     console.print(escape(f"report: {report.html}"), highlight=False)
     return 0
 
@@ -104,15 +125,21 @@ def _check(args: argparse.Namespace, console: Console) -> int:
         survivors = [m.name for m in result.mutants if not result.killed(m)]
         ok = result.reference == result.max_auto and result.stub == 0 and not survivors and not result.problems
         failed |= not ok
-        table.add_row(lesson, f"{result.reference:g}/{result.max_auto:g}", f"{result.stub:g}",
-                      f"{len(result.mutants) - len(survivors)}/{len(result.mutants)}", ", ".join(survivors) or "-")
+        table.add_row(
+            lesson,
+            f"{result.reference:g}/{result.max_auto:g}",
+            f"{result.stub:g}",
+            f"{len(result.mutants) - len(survivors)}/{len(result.mutants)}",
+            ", ".join(survivors) or "-",
+        )
         for student, reason in result.problems.items():
             console.print(f"[red]{lesson} {escape(student)}: {escape(reason)}[/]", highlight=False)
         if args.verbose:
             for mutant in result.mutants:
                 cells = ", ".join(result.failed_cells(mutant_student(mutant))) or "nothing"
-                console.print(f"{lesson} {mutant.name}: {result.mutant_score(mutant):g} points, fails {cells}",
-                              soft_wrap=True)
+                console.print(
+                    f"{lesson} {mutant.name}: {result.mutant_score(mutant):g} points, fails {cells}", soft_wrap=True
+                )
         if result.reference < result.max_auto:
             console.print(f"[red]{lesson}: the reference fails {result.failed_cells('reference')}[/]")
     console.print(table)
@@ -123,9 +150,16 @@ def _bench(args: argparse.Namespace, console: Console) -> int:
     # imported here: scikit-learn is slow to load for the other commands
     from .bench import run_benchmarks
 
-    run_benchmarks(find_root(), console, repeats=args.repeats, notebook_repeats=args.notebook_repeats,
-                   sizes=args.sizes, sections=args.sections, cohort_size=args.cohort,
-                   database=(lambda: args.db) if args.db else None)
+    run_benchmarks(
+        find_root(),
+        console,
+        repeats=args.repeats,
+        notebook_repeats=args.notebook_repeats,
+        sizes=args.sizes,
+        sections=args.sections,
+        cohort_size=args.cohort,
+        database=(lambda: args.db) if args.db else None,
+    )
     return 0
 
 
@@ -148,10 +182,13 @@ def _links(args: argparse.Namespace, console: Console) -> int:
 
 
 def _database_option(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--db", metavar="URL",
-                         help="the gradebook's database instead of the configured one (gradebook.db), e.g. "
-                              "postgresql://grader:secret@db.example.org/course; set c.CourseDirectory.db_url "
-                              "in nbgrader_config.py to make it permanent")
+    command.add_argument(
+        "--db",
+        metavar="URL",
+        help="the gradebook's database instead of the configured one (gradebook.db), e.g. "
+        "postgresql://grader:secret@db.example.org/course; set c.CourseDirectory.db_url "
+        "in nbgrader_config.py to make it permanent",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -165,23 +202,35 @@ def parser() -> argparse.ArgumentParser:
 
     grade_cmd = commands.add_parser("grade", help="autograde a folder of submissions")
     grade_cmd.add_argument("lesson")
-    grade_cmd.add_argument("submissions", help="folder or LMS .zip: <student>/<lesson>/<nb>.ipynb, <student>/<nb>.ipynb or <student>.ipynb")
-    grade_cmd.add_argument("--naming", default=DEFAULT_NAMING,
-                           help="regex with a group (?P<student>...) reading the student id from a file or folder name "
-                                "(default: the part before the first _<digits>, e.g. alice_12345_67890_01_regression.ipynb -> alice)")
+    grade_cmd.add_argument(
+        "submissions", help="folder or LMS .zip: <student>/<lesson>/<nb>.ipynb, <student>/<nb>.ipynb or <student>.ipynb"
+    )
+    grade_cmd.add_argument(
+        "--naming",
+        default=DEFAULT_NAMING,
+        help="regex with a group (?P<student>...) reading the student id from a file or folder name "
+        "(default: the part before the first _<digits>, e.g. alice_12345_67890_01_regression.ipynb -> alice)",
+    )
     grade_cmd.add_argument("--reports", help="where to write <lesson>/scores.csv (default: reports/)")
-    grade_cmd.add_argument("--workers", type=int, default=default_workers(),
-                           help="students graded at once, one process each (default: the number of cores, "
-                                f"{default_workers()} here); the grades do not depend on it")
-    grade_cmd.add_argument("--force", action="store_true",
-                           help="grade every student again, also those graded before from unchanged files")
+    grade_cmd.add_argument(
+        "--workers",
+        type=int,
+        default=default_workers(),
+        help="students graded at once, one process each (default: the number of cores, "
+        f"{default_workers()} here); the grades do not depend on it",
+    )
+    grade_cmd.add_argument(
+        "--force", action="store_true", help="grade every student again, also those graded before from unchanged files"
+    )
     _database_option(grade_cmd)
     grade_cmd.set_defaults(run=_grade)
 
     demo_cmd = commands.add_parser("demo", help="build the course and grade a demo cohort")
     demo_cmd.set_defaults(run=_demo)
 
-    feedback_cmd = commands.add_parser("feedback", help="per-student HTML feedback of a graded lesson (no hidden tests)")
+    feedback_cmd = commands.add_parser(
+        "feedback", help="per-student HTML feedback of a graded lesson (no hidden tests)"
+    )
     feedback_cmd.add_argument("lesson")
     feedback_cmd.add_argument("--student", help="one student id (default: every graded student)")
     _database_option(feedback_cmd)
@@ -190,8 +239,11 @@ def parser() -> argparse.ArgumentParser:
     report_cmd = commands.add_parser("report", help="cohort report of a graded lesson: HTML with PNG plots")
     report_cmd.add_argument("lesson")
     report_cmd.add_argument("--reports", help="where `course grade` wrote <lesson>/scores.csv (default: reports/)")
-    report_cmd.add_argument("--no-refresh", action="store_true",
-                            help="use scores.csv as it is instead of exporting the gradebook (hand-graded points) again")
+    report_cmd.add_argument(
+        "--no-refresh",
+        action="store_true",
+        help="use scores.csv as it is instead of exporting the gradebook (hand-graded points) again",
+    )
     _database_option(report_cmd)
     report_cmd.set_defaults(run=_report)
 
@@ -200,12 +252,15 @@ def parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--verbose", action="store_true", help="list the cells each mutant fails")
     check_cmd.set_defaults(run=_check)
 
-    bench_cmd = commands.add_parser("bench", help="benchmark solutions, notebooks, grading and scale; write BENCHMARKS.md")
+    bench_cmd = commands.add_parser(
+        "bench", help="benchmark solutions, notebooks, grading and scale; write BENCHMARKS.md"
+    )
     bench_cmd.add_argument("--repeats", type=int, default=3, help="runs per figure, solutions and factorisation")
     bench_cmd.add_argument("--notebook-repeats", type=int, default=1, help="runs per figure, notebooks and grading")
     bench_cmd.add_argument("--sizes", type=int, nargs="+", help="data sizes for the solutions (default: 1k 10k 100k)")
-    bench_cmd.add_argument("--sections", nargs="+",
-                           help="solutions, factorization, notebooks, grading, scale (default: all)")
+    bench_cmd.add_argument(
+        "--sections", nargs="+", help="solutions, factorization, notebooks, grading, scale (default: all)"
+    )
     bench_cmd.add_argument("--cohort", type=int, default=2, help="reference submissions graded per lesson")
     bench_cmd.add_argument("--db", metavar="URL", help="a PostgreSQL database for the scale section's PostgreSQL row")
     bench_cmd.set_defaults(run=_bench)
@@ -215,8 +270,11 @@ def parser() -> argparse.ArgumentParser:
     author_cmd.add_argument("output")
     author_cmd.set_defaults(run=_author)
 
-    links_cmd = commands.add_parser("links", help="write README.md's Open-in-Colab links for the course's GitHub "
-                                                  "repository ([tool.course] in pyproject.toml, or the origin remote)")
+    links_cmd = commands.add_parser(
+        "links",
+        help="write README.md's Open-in-Colab links for the course's GitHub "
+        "repository ([tool.course] in pyproject.toml, or the origin remote)",
+    )
     links_cmd.add_argument("--check", action="store_true", help="only report whether the links are current")
     links_cmd.set_defaults(run=_links)
 

@@ -23,8 +23,10 @@ COLAB = "https://colab.research.google.com/github/{repository}/blob/{branch}/{pa
 DEFAULT_BRANCH = "main"
 # The README's generated block, markers included.
 BLOCK = re.compile(r"<!-- colab-links:.*?-->\n.*?<!-- /colab-links -->\n", re.DOTALL)
-OPENING = ("<!-- colab-links: written by `python -m course links` from [tool.course] in pyproject.toml "
-           "or the origin remote; grader_tests/test_colab_links.py checks them -->")
+OPENING = (
+    "<!-- colab-links: written by `python -m course links` from [tool.course] in pyproject.toml "
+    "or the origin remote; grader_tests/test_colab_links.py checks them -->"
+)
 CLOSING = "<!-- /colab-links -->"
 # A GitHub owner (letters, digits, inner hyphens) and repository name.
 REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?/[A-Za-z0-9._-]+$")
@@ -34,12 +36,14 @@ PLACEHOLDER = re.compile(r"^(OWNER|USER|USERNAME|ORG)/|/(REPO|REPOSITORY)$", re.
 # ssh:// and scp-like ``git@github.com:owner/name``, with or without ``.git``.
 GITHUB_REMOTE = re.compile(
     r"^(?:(?:https?|git|ssh)://(?:[^@/]+@)?github\.com(?::\d+)?/|[^@/:]+@github\.com:)"
-    r"(?P<repository>[^/]+/[^/]+?)(?:\.git)?/?$")
+    r"(?P<repository>[^/]+/[^/]+?)(?:\.git)?/?$"
+)
 NO_REPOSITORY_NOTE = (
     "*Open in Colab* links appear here once the course knows its GitHub repository: set\n"
     '`repository = "owner/name"` under `[tool.course]` in `pyproject.toml` (or clone\n'
     "the course from GitHub, so that `git remote get-url origin` names it), then run\n"
-    "`python -m course links`.\n")
+    "`python -m course links`.\n"
+)
 
 
 def repository_from_remote(url: str) -> str | None:
@@ -64,8 +68,9 @@ def repository_from_remote(url: str) -> str | None:
 def origin_url(root: Path) -> str | None:
     """The URL of the ``origin`` remote of the clone at ``root``, or ``None`` without one (or without git)."""
     try:
-        result = subprocess.run(["git", "-C", str(root), "remote", "get-url", "origin"],
-                                capture_output=True, text=True, timeout=30)
+        result = subprocess.run(
+            ["git", "-C", str(root), "remote", "get-url", "origin"], capture_output=True, text=True, timeout=30
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     if result.returncode != 0:
@@ -97,7 +102,8 @@ def course_repository(root: Path) -> str | None:
         if not REPOSITORY.match(configured) or PLACEHOLDER.search(configured):
             raise CourseError(
                 f"[tool.course] repository = {configured!r} in pyproject.toml is not a GitHub repository: "
-                "give its owner/name (e.g. \"ada/ml-course\"), or leave it empty to use the origin remote")
+                'give its owner/name (e.g. "ada/ml-course"), or leave it empty to use the origin remote'
+            )
         return configured
     url = origin_url(root)
     return repository_from_remote(url) if url else None
@@ -134,7 +140,7 @@ def update_readme(root: Path) -> bool:
     block = readme_block(root)
     if match.group(0) == block:
         return False
-    path.write_text(text[:match.start()] + block + text[match.end():], encoding="utf-8")
+    path.write_text(text[: match.start()] + block + text[match.end() :], encoding="utf-8")
     return True
 
 

@@ -43,10 +43,14 @@ def gradebook_tables(runs: list[GradeRun]) -> tuple[Table, Table]:
     for student in students:
         by_lesson.add_column(student, justify="right")
     for run in runs:
-        by_lesson.add_row(run.lesson, *(f"{got:g}/{most:g}" for got, most in
-                                         (_points(run.rows, student) for student in students)))
-    by_lesson.add_row("all lessons", *(f"{got:g}/{most:g}" for got, most in
-                                       (_points(rows, student) for student in students)), style="bold")
+        by_lesson.add_row(
+            run.lesson, *(f"{got:g}/{most:g}" for got, most in (_points(run.rows, student) for student in students))
+        )
+    by_lesson.add_row(
+        "all lessons",
+        *(f"{got:g}/{most:g}" for got, most in (_points(rows, student) for student in students)),
+        style="bold",
+    )
 
     by_category = Table(title="Share of autograded points per rubric category")
     by_category.add_column("category")
@@ -57,11 +61,18 @@ def gradebook_tables(runs: list[GradeRun]) -> tuple[Table, Table]:
         totals[row.student_id, row.category][0] += row.score or 0.0
         totals[row.student_id, row.category][1] += row.max_score
     for category in AUTOGRADED_CATEGORIES:
-        by_category.add_row(f"{LABELS[category]} ({WEIGHTS[category]:.0%})", *(
-            f"{got / most:.0%}" if most else "-" for got, most in (totals[s, category] for s in students)))
-    by_category.add_row("written answers to grade", *(
-        f"{sum(r.max_score for r in rows if r.student_id == s and r.graded_by == 'manual' and r.score is None):g} pts"
-        for s in students))
+        by_category.add_row(
+            f"{LABELS[category]} ({WEIGHTS[category]:.0%})",
+            *(f"{got / most:.0%}" if most else "-" for got, most in (totals[s, category] for s in students)),
+        )
+    by_category.add_row(
+        "written answers to grade",
+        *(
+            f"{sum(r.max_score for r in rows if r.student_id == s and r.graded_by == 'manual' and r.score is None):g}"
+            " pts"
+            for s in students
+        ),
+    )
     return by_lesson, by_category
 
 

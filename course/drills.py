@@ -54,9 +54,27 @@ ABOUT = "drill.toml"
 MOCK_MINUTES = 45
 # What `course mock --tags` filters on: every drill is one kind, then has topics.
 KINDS = frozenset({"ml", "classic"})
-TOPICS = frozenset({"regression", "classification", "clustering", "trees", "neural-nets", "optimisation", "recsys",
-                    "streaming", "metrics", "validation", "nlp", "linear-algebra", "sampling", "heap", "hash-map",
-                    "graph", "design"})
+TOPICS = frozenset(
+    {
+        "regression",
+        "classification",
+        "clustering",
+        "trees",
+        "neural-nets",
+        "optimisation",
+        "recsys",
+        "streaming",
+        "metrics",
+        "validation",
+        "nlp",
+        "linear-algebra",
+        "sampling",
+        "heap",
+        "hash-map",
+        "graph",
+        "design",
+    }
+)
 
 
 class Difficulty(str, Enum):
@@ -98,16 +116,24 @@ class Drill:
     def defined_names(self) -> set[str]:
         """Top-level functions and classes the reference defines: what the tests call."""
         tree = ast.parse(self.solution)
-        return {node.name for node in tree.body
-                if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))}
+        return {
+            node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+        }
 
 
 def _mutants(about: dict, key: str, cell: str, path: Path) -> tuple[Mutant, ...]:
     found = []
     for index, entry in enumerate(about.get(key, []), start=1):
         try:
-            found.append(Mutant(name=entry["name"], mistake=entry.get("mistake", entry.get("why", "")),
-                                cell=entry.get("cell", cell), find=entry.get("find", ""), replace=entry["replace"]))
+            found.append(
+                Mutant(
+                    name=entry["name"],
+                    mistake=entry.get("mistake", entry.get("why", "")),
+                    cell=entry.get("cell", cell),
+                    find=entry.get("find", ""),
+                    replace=entry["replace"],
+                )
+            )
         except KeyError as missing:
             raise DrillError(f"{path}: [[{key}]] number {index} has no {missing}") from None
     return tuple(found)
@@ -132,10 +158,16 @@ def load_drill(folder: Path) -> Drill:
         difficulty = Difficulty(about.get("difficulty", ""))
     except ValueError:
         raise DrillError(f"{about_path}: difficulty must be one of {[d.value for d in Difficulty]}") from None
-    drill = Drill(slug=slug, title=str(about.get("title") or slug), difficulty=difficulty,
-                  minutes=int(about.get("minutes", 0)), tags=tuple(about.get("tags", ())), cells=cells,
-                  mistakes=_mutants(about, "mistake", solutions[0], about_path),
-                  alternatives=_mutants(about, "alternative", solutions[0], about_path))
+    drill = Drill(
+        slug=slug,
+        title=str(about.get("title") or slug),
+        difficulty=difficulty,
+        minutes=int(about.get("minutes", 0)),
+        tags=tuple(about.get("tags", ())),
+        cells=cells,
+        mistakes=_mutants(about, "mistake", solutions[0], about_path),
+        alternatives=_mutants(about, "alternative", solutions[0], about_path),
+    )
     for grade_id in drill.grade_ids + solutions:
         if slug not in grade_id:
             raise DrillError(f"{script}: grade_id {grade_id!r} must name the drill ({slug!r}) to stay unique in a mock")
@@ -174,8 +206,11 @@ class MockPlan:
     @property
     def name(self) -> str:
         """The notebook's name: the seed of a draw, or the drills a learner chose."""
-        return ("drills_" + "_".join(drill.slug for drill in self.drills))[:100] if self.chosen \
+        return (
+            ("drills_" + "_".join(drill.slug for drill in self.drills))[:100]
+            if self.chosen
             else f"mock_seed{self.seed}"
+        )
 
     def __post_init__(self) -> None:
         # Each drill's share of the round follows its target time.
@@ -252,34 +287,56 @@ timer = Timer()'''
 
 def _locked(source: str, grade_id: str) -> NotebookNode:
     cell = nbformat.v4.new_code_cell(source)
-    cell.metadata["nbgrader"] = {"grade": False, "grade_id": grade_id, "locked": True, "schema_version": 3,
-                                 "solution": False, "task": False}
+    cell.metadata["nbgrader"] = {
+        "grade": False,
+        "grade_id": grade_id,
+        "locked": True,
+        "schema_version": 3,
+        "solution": False,
+        "task": False,
+    }
     return cell
 
 
 def mock_source(plan: MockPlan) -> NotebookNode:
     """The instructor's version of a mock interview: every drill with its reference and hidden tests."""
-    rows = "\n".join(f"| {number}. {drill.title} | {drill.difficulty.value} | {plan.budgets[drill.slug]} min |"
-                     for number, drill in enumerate(plan.drills, start=1))
-    intro = (f"# {'Drills' if plan.chosen else f'Mock interview · seed {plan.seed}'}\n\n"
-             f"{len(plan.drills)} problem{'s' if len(plan.drills) > 1 else ''} from the drill bank, "
-             f"{plan.minutes} minutes in all.\n\n"
-             f"| problem | difficulty | budget |\n|---|---|---|\n{rows}\n\n{_STEPS}")
+    rows = "\n".join(
+        f"| {number}. {drill.title} | {drill.difficulty.value} | {plan.budgets[drill.slug]} min |"
+        for number, drill in enumerate(plan.drills, start=1)
+    )
+    intro = (
+        f"# {'Drills' if plan.chosen else f'Mock interview · seed {plan.seed}'}\n\n"
+        f"{len(plan.drills)} problem{'s' if len(plan.drills) > 1 else ''} from the drill bank, "
+        f"{plan.minutes} minutes in all.\n\n"
+        f"| problem | difficulty | budget |\n|---|---|---|\n{rows}\n\n{_STEPS}"
+    )
     cells = [nbformat.v4.new_markdown_cell(intro), _locked(_TIMER, "mock_setup")]
     for number, drill in enumerate(plan.drills, start=1):
-        cells.append(nbformat.v4.new_markdown_cell(f"---\n## Problem {number} · {drill.title} "
-                                                   f"({plan.budgets[drill.slug]} min)"))
+        cells.append(
+            nbformat.v4.new_markdown_cell(f"---\n## Problem {number} · {drill.title} ({plan.budgets[drill.slug]} min)")
+        )
         cells.append(nbformat.v4.new_code_cell(f'timer.start("{drill.slug}", {plan.budgets[drill.slug]})'))
         cells += [nbformat.from_dict(dict(cell)) for cell in drill.cells]
         cells.append(nbformat.v4.new_code_cell("timer.finish()"))
-    cells.append(nbformat.v4.new_markdown_cell("## Debrief\n\nWhere did the time go? Compare with the budgets, "
-                                               "then reread the clarifications you did not ask for."))
+    cells.append(
+        nbformat.v4.new_markdown_cell(
+            "## Debrief\n\nWhere did the time go? Compare with the budgets, "
+            "then reread the clarifications you did not ask for."
+        )
+    )
     cells.append(nbformat.v4.new_code_cell("timer.plot()"))
     notebook = nbformat.v4.new_notebook(cells=cells)
-    notebook.metadata.update({"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-                              "language_info": {"name": "python"},
-                              "course_mock": {"seed": plan.seed, "minutes": plan.minutes,
-                                              "drills": [drill.slug for drill in plan.drills]}})
+    notebook.metadata.update(
+        {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+            "course_mock": {
+                "seed": plan.seed,
+                "minutes": plan.minutes,
+                "drills": [drill.slug for drill in plan.drills],
+            },
+        }
+    )
     return notebook
 
 
@@ -295,8 +352,10 @@ def check_bank(bank: list[Drill]) -> list[str]:
     for drill in bank:
         for name in drill.defined_names:
             if name in owner:
-                problems.append(f"{drill.slug} and {owner[name]} both define {name}(): in one mock, "
-                                "the tests of one would call the other's answer")
+                problems.append(
+                    f"{drill.slug} and {owner[name]} both define {name}(): in one mock, "
+                    "the tests of one would call the other's answer"
+                )
             owner[name] = drill.slug
         for grade_id in drill.grade_ids:
             if category_of(grade_id) == UNCATEGORISED:
@@ -306,12 +365,13 @@ def check_bank(bank: list[Drill]) -> list[str]:
         if not drill.alternatives:
             problems.append(f"{drill.slug}: no alternative correct answer in {ABOUT}")
         if len(KINDS & set(drill.tags)) != 1 or set(drill.tags) - KINDS - TOPICS:
-            problems.append(f"{drill.slug}: tags {list(drill.tags)} need exactly one of {sorted(KINDS)} and "
-                            f"otherwise topics from {sorted(TOPICS)}")
+            problems.append(
+                f"{drill.slug}: tags {list(drill.tags)} need exactly one of {sorted(KINDS)} and "
+                f"otherwise topics from {sorted(TOPICS)}"
+            )
         if drill.minutes <= 0:
             problems.append(f"{drill.slug}: no target minutes")
-        if not any(cell.cell_type == "code" and "plt." in cell.source and not has_role(cell)
-                   for cell in drill.cells):
+        if not any(cell.cell_type == "code" and "plt." in cell.source and not has_role(cell) for cell in drill.cells):
             problems.append(f"{drill.slug}: no plot cell (an ungraded code cell using matplotlib)")
         if not any(cell.cell_type == "markdown" and "<details>" in cell.source for cell in drill.cells):
             problems.append(f"{drill.slug}: no clarifications folded in <details>")

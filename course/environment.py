@@ -61,7 +61,11 @@ def write_environment(requirements: Path, environment: Path) -> None:
     spec = {
         "name": "ml-interview-course",
         "channels": ["conda-forge"],
-        "dependencies": [f"python={PYTHON}", "pip", {"pip": [f"{name}=={version}" for name, version in sorted(pins.items())]}],
+        "dependencies": [
+            f"python={PYTHON}",
+            "pip",
+            {"pip": [f"{name}=={version}" for name, version in sorted(pins.items())]},
+        ],
     }
     header = "# Generated from requirements.txt by `make lock`; do not edit by hand.\n"
     environment.write_text(header + yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")

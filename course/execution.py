@@ -94,11 +94,15 @@ class RestartingExecute(Execute):
     """
 
     sandbox = Bool(False, help="Start every kernel with course.sandbox.SandboxedKernelManager.").tag(config=True)
-    max_restarts = Integer(MAX_RESTARTS, help="Kernel restarts allowed per notebook; after one more death the "
-                           "remaining cells are not run.").tag(config=True)
-    notebook_timeout = Integer(None, allow_none=True, help="Seconds the whole notebook may run; by default "
-                               "NOTEBOOK_TIMEOUT_CELLS per-cell time limits, and at least NOTEBOOK_SECONDS."
-                               ).tag(config=True)
+    max_restarts = Integer(
+        MAX_RESTARTS, help="Kernel restarts allowed per notebook; after one more death the remaining cells are not run."
+    ).tag(config=True)
+    notebook_timeout = Integer(
+        None,
+        allow_none=True,
+        help="Seconds the whole notebook may run; by default "
+        "NOTEBOOK_TIMEOUT_CELLS per-cell time limits, and at least NOTEBOOK_SECONDS.",
+    ).tag(config=True)
     cell_output_bytes = Integer(CELL_OUTPUT_BYTES, help="Bytes of output kept per cell.").tag(config=True)
     notebook_output_bytes = Integer(NOTEBOOK_OUTPUT_BYTES, help="Bytes of output kept per notebook.").tag(config=True)
 
@@ -158,8 +162,9 @@ class RestartingExecute(Execute):
         except CellTimeoutError:
             # nbclient raises this when the cell is still busy after the
             # interrupt at its time limit: only a new kernel stops it.
-            cell.outputs = [_error(TIMED_OUT, "the cell went on after the interrupt at its time limit, "
-                                              "so the kernel was restarted")]
+            cell.outputs = [
+                _error(TIMED_OUT, "the cell went on after the interrupt at its time limit, so the kernel was restarted")
+            ]
         self._recover(index)
         return cell, self.resources
 
@@ -198,8 +203,9 @@ class RestartingExecute(Execute):
 
     # --- output ---
 
-    async def async_execute_cell(self, cell: NotebookNode, cell_index: int, execution_count: int | None = None,
-                                 store_history: bool = True) -> NotebookNode:
+    async def async_execute_cell(
+        self, cell: NotebookNode, cell_index: int, execution_count: int | None = None, store_history: bool = True
+    ) -> NotebookNode:
         self._cell_bytes = 0
         self._cell_truncated = False
         return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
@@ -269,7 +275,8 @@ def harden(config: Config, memory_bytes: int = DEFAULT_MEMORY_BYTES) -> Config:
     config.IgnorePattern.enabled = True
     config.IgnorePattern.pattern = WARNING_LINE
     config.Autograde.autograde_preprocessors = [
-        RestartingExecute if step is Execute else step for step in Autograde.autograde_preprocessors.default()]
+        RestartingExecute if step is Execute else step for step in Autograde.autograde_preprocessors.default()
+    ]
     return config
 
 
@@ -299,8 +306,9 @@ def limits_hit(notebook: NotebookNode) -> list[str]:
         outputs = cell.get("outputs", [])
         stop = next((output for output in outputs if output.get("ename") == NOT_RUN), None)
         if stop is not None:
-            hits.append(f"{stop.get('evalue')}; " + (f"cells after {last_run} were not run" if last_run
-                                                        else "no cell was run"))
+            hits.append(
+                f"{stop.get('evalue')}; " + (f"cells after {last_run} were not run" if last_run else "no cell was run")
+            )
             break
         last_run = label
         for output in outputs:

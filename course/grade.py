@@ -92,7 +92,9 @@ def write_outcomes(outcomes: list[Outcome], path: Path) -> Path:
         writer = csv.writer(handle)
         writer.writerow(SUBMISSION_COLUMNS)
         for outcome in sorted(outcomes, key=lambda outcome: outcome.student_id):
-            writer.writerow([spreadsheet_safe(value) for value in (outcome.student_id, outcome.status, outcome.message)])
+            writer.writerow(
+                [spreadsheet_safe(value) for value in (outcome.student_id, outcome.status, outcome.message)]
+            )
     return path
 
 
@@ -150,8 +152,9 @@ def _which_lesson(root: Path, lesson: str, handed: dict[str, bytes]) -> str:
     return f" It looks like {best}'s notebook." if best else ""
 
 
-def grade_one(api: NbGraderAPI, root: Path, lesson: str, handed: Handed,
-              release: dict[str, nbformat.NotebookNode]) -> Outcome:
+def grade_one(
+    api: NbGraderAPI, root: Path, lesson: str, handed: Handed, release: dict[str, nbformat.NotebookNode]
+) -> Outcome:
     """Repair, scan and autograde one student's files; never raises for their content."""
     student = handed.student
     try:
@@ -173,8 +176,11 @@ def grade_one(api: NbGraderAPI, root: Path, lesson: str, handed: Handed,
     failure = _autograde(api, lesson, student)
     if failure:
         return Outcome(student, "rejected", failure)
-    limits = [hit for name in repaired.notebooks
-              for hit in limits_hit(nbformat.read(root / "autograded" / student / lesson / name, as_version=4))]
+    limits = [
+        hit
+        for name in repaired.notebooks
+        for hit in limits_hit(nbformat.read(root / "autograded" / student / lesson / name, as_version=4))
+    ]
     notes = repaired.changes + limits
     # Weak findings cost nothing: nbgrader's score stands, the instructor reads why to look closer.
     noted = [finding.describe() for finding in findings if not finding.costs_points]
@@ -183,20 +189,27 @@ def grade_one(api: NbGraderAPI, root: Path, lesson: str, handed: Handed,
     flagged = [finding for finding in findings if finding.costs_points]
     set_flag(api.coursedir.db_url, lesson, student, findings)
     if flagged:
-        withheld = "autograded points withheld for review" if any(f.costs is None for f in flagged) \
+        withheld = (
+            "autograded points withheld for review"
+            if any(f.costs is None for f in flagged)
             else "points of " + ", ".join(sorted({f.costs for f in flagged if f.costs})) + " withheld for review"
+        )
         return Outcome(student, "flagged", "; ".join([f.describe() for f in flagged] + [withheld] + notes))
     return Outcome(student, "repaired" if repaired.changes else "graded", "; ".join(notes))
 
 
-def _grade_safely(api: NbGraderAPI, root: Path, lesson: str, handed: Handed,
-                  release: dict[str, nbformat.NotebookNode]) -> Outcome:
+def _grade_safely(
+    api: NbGraderAPI, root: Path, lesson: str, handed: Handed, release: dict[str, nbformat.NotebookNode]
+) -> Outcome:
     """:func:`grade_one`, with an unexpected error costing this student alone."""
     try:
         return grade_one(api, root, lesson, handed, release)
     except Exception as error:  # noqa: BLE001 - one submission must never stop the batch
-        return Outcome(handed.student, "rejected",
-                       f"the grader failed on this submission ({type(error).__name__}: {error}); please report it")
+        return Outcome(
+            handed.student,
+            "rejected",
+            f"the grader failed on this submission ({type(error).__name__}: {error}); please report it",
+        )
 
 
 def _grader(root: Path, lesson: str, database: str) -> tuple[NbGraderAPI, dict[str, nbformat.NotebookNode]]:
@@ -257,7 +270,8 @@ def _grade_alone(root: Path, lesson: str, database: str, handed: Handed) -> Outc
     receiver, sender = context.Pipe(duplex=False)
     # typeshed's BaseContext leaves out Process, which every real context has.
     process = context.Process(  # type: ignore[attr-defined]
-        target=_grade_and_send, args=(root, lesson, database, handed, sender), name=f"grade-{handed.student}")
+        target=_grade_and_send, args=(root, lesson, database, handed, sender), name=f"grade-{handed.student}"
+    )
     process.start()
     sender.close()  # this process's copy: the pipe reports EOF once the grading process is gone
     try:
@@ -269,15 +283,19 @@ def _grade_alone(root: Path, lesson: str, database: str, handed: Handed) -> Outc
     process.join()
     if outcome is not None:
         return outcome
-    return Outcome(handed.student, "rejected",
-                   "its grading worker died while this submission was being graded on its own "
-                   f"({_how_it_ended(process.exitcode)}); "
-                   "the other submissions were graded. Check that the notebook runs from top to bottom in a "
-                   "fresh kernel without using all the memory, then hand it in again")
+    return Outcome(
+        handed.student,
+        "rejected",
+        "its grading worker died while this submission was being graded on its own "
+        f"({_how_it_ended(process.exitcode)}); "
+        "the other submissions were graded. Check that the notebook runs from top to bottom in a "
+        "fresh kernel without using all the memory, then hand it in again",
+    )
 
 
-def _in_parallel(root: Path, lesson: str, database: str, todo: list[Handed], workers: int,
-                 done: Callable[[Outcome], None]) -> None:
+def _in_parallel(
+    root: Path, lesson: str, database: str, todo: list[Handed], workers: int, done: Callable[[Outcome], None]
+) -> None:
     """Grade ``todo`` in ``workers`` processes, calling ``done`` in this process as each student ends.
 
     nbgrader keeps each student's files apart and its gradebook writes are
@@ -296,8 +314,9 @@ def _in_parallel(root: Path, lesson: str, database: str, todo: list[Handed], wor
     """
     pending = {handed.student: handed for handed in todo}
     context = multiprocessing.get_context(START_METHOD)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
-                             initargs=(root, lesson, database)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(root, lesson, database)
+    ) as pool:
         futures = {pool.submit(_grade_in_worker, handed): handed.student for handed in pending.values()}
         for future in as_completed(futures):
             try:
@@ -314,12 +333,18 @@ def _resumable(root: Path, lesson: str, database: str, fingerprints: dict[str, s
     """Students an earlier run finished with the same inputs, whose grades the gradebook still holds."""
     entries = Ledger(root, lesson, database).entries()
     with Gradebook(database) as gradebook:
-        in_gradebook = {submission.student_id for submission in gradebook.find_assignment(lesson).submissions
-                        if submission.notebooks}
-    return {student: Outcome(student, entry.status, entry.message)
-            for student, entry in entries.items()
-            if fingerprints.get(student) == entry.fingerprint and student in in_gradebook
-            and (root / "autograded" / student / lesson).is_dir()}
+        in_gradebook = {
+            submission.student_id
+            for submission in gradebook.find_assignment(lesson).submissions
+            if submission.notebooks
+        }
+    return {
+        student: Outcome(student, entry.status, entry.message)
+        for student, entry in entries.items()
+        if fingerprints.get(student) == entry.fingerprint
+        and student in in_gradebook
+        and (root / "autograded" / student / lesson).is_dir()
+    }
 
 
 def default_workers() -> int:
@@ -327,9 +352,17 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def grade(root: Path, lesson: str, submissions: Path, reports: Path | None = None,
-          naming: str = DEFAULT_NAMING, workers: int = 1, database: str | None = None,
-          force: bool = False, progress: bool = False) -> GradeRun:
+def grade(
+    root: Path,
+    lesson: str,
+    submissions: Path,
+    reports: Path | None = None,
+    naming: str = DEFAULT_NAMING,
+    workers: int = 1,
+    database: str | None = None,
+    force: bool = False,
+    progress: bool = False,
+) -> GradeRun:
     """Autograde every student's submission of ``lesson`` found in ``submissions``.
 
     Parameters
@@ -372,22 +405,32 @@ def grade(root: Path, lesson: str, submissions: Path, reports: Path | None = Non
         url = db_url(root)
         api, release = _grader(root, lesson, url)
         grader = grader_fingerprint(root, lesson)
-        fingerprints = {handed.student: submission_fingerprint(grader, {**handed.notebooks, **handed.nbgrader_files})
-                        for handed in intake.handed}
+        fingerprints = {
+            handed.student: submission_fingerprint(grader, {**handed.notebooks, **handed.nbgrader_files})
+            for handed in intake.handed
+        }
         ledger = Ledger(root, lesson, url)
         resumed = {} if force else _resumable(root, lesson, url, fingerprints)
         outcomes = [Outcome(student, "rejected", reason) for student, reason in intake.rejected.items()]
         outcomes += resumed.values()
         todo = [handed for handed in intake.handed if handed.student not in resumed]
-        with Progress(TextColumn(f"grading {lesson}"), BarColumn(), MofNCompleteColumn(), TextColumn("students"),
-                      TimeElapsedColumn(), console=Console(stderr=True), disable=not progress) as bar:
+        with Progress(
+            TextColumn(f"grading {lesson}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("students"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            disable=not progress,
+        ) as bar:
             students = bar.add_task("grading", total=len(intake.handed), completed=len(resumed))
 
             def done(outcome: Outcome) -> None:
                 outcomes.append(outcome)
                 if outcome.status != "rejected":
-                    ledger.record(Entry(outcome.student_id, fingerprints[outcome.student_id],
-                                        outcome.status, outcome.message))
+                    ledger.record(
+                        Entry(outcome.student_id, fingerprints[outcome.student_id], outcome.status, outcome.message)
+                    )
                 bar.advance(students)
 
             if workers == 1 or len(todo) < 2:

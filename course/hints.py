@@ -10,8 +10,9 @@ levels per graded answer cell (a nudge, the method, the tricky line)::
 cell, ``grade_id="hints"``, which defines ``hint(name)``: each call shows the
 next level as plain text (the cell needs only the standard library, so it
 runs alike in JupyterLab, Colab, VS Code or a plain script) and notes it in
-``hints_opened.json`` beside the notebook, which ``course progress`` counts. The texts are base64-encoded in that cell only so that they
-stay out of sight until asked for; they are no secret.
+``hints_opened.json`` beside the notebook, which ``course progress`` counts.
+The texts are base64-encoded in that cell only so that they stay out of sight
+until asked for; they are no secret.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ HINTS_CELL = "hints"
 OPENED_FILE = "hints_opened.json"
 MIN_LEVELS, MAX_LEVELS = 2, 3
 
-_CELL = '''\
+_CELL = """\
 # Stuck? hint("{example}") shows a first hint for that function; call it again for the next.
 # The hints are encoded only to stay out of sight until you ask. Each one you open is noted
 # in {opened} beside this notebook, and `python -m course progress` counts them.
@@ -62,7 +63,7 @@ def hint(name):
         record.write_text(_json.dumps(opened, indent=1))
     except OSError:
         pass  # a read-only folder loses the count, not the hint
-    print(f"Hint {{level}} of {{len(levels)}} for {{name}}: {{levels[level - 1]}}")'''
+    print(f"Hint {{level}} of {{len(levels)}} for {{name}}: {{levels[level - 1]}}")"""
 
 
 def graded_answers(notebook: NotebookNode) -> list[str]:
@@ -79,16 +80,22 @@ def load_hints(folder: Path) -> dict[str, list[str]]:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise CourseError(f"{path}: {error}") from None
-    return {name: [str(text) for text in entry.get("hints", [])] for name, entry in raw.items()
-            if isinstance(entry, dict)}
+    return {
+        name: [str(text) for text in entry.get("hints", [])] for name, entry in raw.items() if isinstance(entry, dict)
+    }
 
 
 def hint_problems(notebook: NotebookNode, hints: dict[str, list[str]]) -> list[str]:
     """Graded answers without two or three hints, and hints for answers that do not exist."""
     answers = graded_answers(notebook)
-    problems = [f"{name}: {len(hints.get(name, []))} hint(s), wanted {MIN_LEVELS} to {MAX_LEVELS}"
-                for name in answers if not MIN_LEVELS <= len(hints.get(name, [])) <= MAX_LEVELS]
-    problems += [f"{name}: hints for an answer cell the notebook does not have" for name in hints if name not in answers]
+    problems = [
+        f"{name}: {len(hints.get(name, []))} hint(s), wanted {MIN_LEVELS} to {MAX_LEVELS}"
+        for name in answers
+        if not MIN_LEVELS <= len(hints.get(name, [])) <= MAX_LEVELS
+    ]
+    problems += [
+        f"{name}: hints for an answer cell the notebook does not have" for name in hints if name not in answers
+    ]
     return problems
 
 
@@ -100,8 +107,14 @@ def hints_cell_source(lesson: str, hints: dict[str, list[str]]) -> str:
 def with_hints_cell(notebook: NotebookNode, lesson: str, hints: dict[str, list[str]]) -> NotebookNode:
     """``notebook`` with its hints cell written (replaced, or put right after the setup cell)."""
     cell = nbformat.v4.new_code_cell(hints_cell_source(lesson, hints))
-    cell.metadata["nbgrader"] = {"grade": False, "grade_id": HINTS_CELL, "locked": True, "schema_version": 3,
-                                 "solution": False, "task": False}
+    cell.metadata["nbgrader"] = {
+        "grade": False,
+        "grade_id": HINTS_CELL,
+        "locked": True,
+        "schema_version": 3,
+        "solution": False,
+        "task": False,
+    }
     ids = [grade_id_of(existing) for existing in notebook.cells]
     if HINTS_CELL in ids:
         notebook.cells[ids.index(HINTS_CELL)] = cell
@@ -141,8 +154,11 @@ def opened_hints(folder: Path, lesson: str) -> int:
 def _command(args: argparse.Namespace, console: Console) -> int:
     root = find_root()
     for lesson in args.lessons:
-        console.print(f"wrote the hints cell of {write_hints(root, require_lesson(root, lesson)).relative_to(root)}"
-                      f"; run `course build {lesson}` to release it", highlight=False)
+        console.print(
+            f"wrote the hints cell of {write_hints(root, require_lesson(root, lesson)).relative_to(root)}"
+            f"; run `course build {lesson}` to release it",
+            highlight=False,
+        )
     return 0
 
 

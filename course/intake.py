@@ -141,8 +141,10 @@ def _is_real_dir(path: Path) -> bool:
 
 
 def _link_refused(shown: str) -> str:
-    return (f"{shown} is a symbolic link; links are never followed, since one could point at another "
-            "person's notebook or the instructor's solution: hand in the notebook file itself")
+    return (
+        f"{shown} is a symbolic link; links are never followed, since one could point at another "
+        "person's notebook or the instructor's solution: hand in the notebook file itself"
+    )
 
 
 def _mib(size: int) -> str:
@@ -163,8 +165,10 @@ def _read(path: Path, shown: str, limit: int) -> bytes | str:
         if not stat.S_ISREG(status.st_mode):
             return f"{shown} is not a regular file; hand in the notebook file itself"
         if status.st_size > limit:
-            return (f"{shown} is {_mib(status.st_size)}, more than the {limit // 2**20} MiB the grader reads; "
-                    "clear its outputs (the Edit menu has a command for all cells), save, and hand it in again")
+            return (
+                f"{shown} is {_mib(status.st_size)}, more than the {limit // 2**20} MiB the grader reads; "
+                "clear its outputs (the Edit menu has a command for all cells), save, and hand it in again"
+            )
         data = handle.read(limit + 1)  # bounded even if the file grew since fstat
     if len(data) > limit:
         return f"{shown} grew past {limit // 2**20} MiB while it was read; hand it in again"
@@ -188,11 +192,15 @@ def _without_outputs(shown: str, data: bytes) -> bytes | str:
     if len(data) <= MAX_NOTEBOOK_BYTES:
         return data
     if isinstance(raw, dict):
-        return (f"{shown} holds {_mib(len(data))} even without its outputs, more than the "
-                f"{MAX_NOTEBOOK_BYTES // 2**20} MiB a notebook's code and text may take; remove pasted data "
-                "or pictures from its cells and hand it in again")
-    return (f"{shown} is {_mib(len(data))} and cannot be read as a notebook; download it again "
-            "with File → Download → .ipynb and hand that file in")
+        return (
+            f"{shown} holds {_mib(len(data))} even without its outputs, more than the "
+            f"{MAX_NOTEBOOK_BYTES // 2**20} MiB a notebook's code and text may take; remove pasted data "
+            "or pictures from its cells and hand it in again"
+        )
+    return (
+        f"{shown} is {_mib(len(data))} and cannot be read as a notebook; download it again "
+        "with File → Download → .ipynb and hand that file in"
+    )
 
 
 def _drop_outputs(raw: dict) -> bool:
@@ -230,11 +238,17 @@ def _look_at(entry: Path, lesson: str, naming: re.Pattern[str]) -> _Found | None
     """What the folder entry ``entry`` stands for, found without following any link; None for no submission."""
     if entry.is_symlink():
         if entry.suffix == ".ipynb":
-            return _Found(student_from_name(entry.stem, naming), entry.stem, entry.name,
-                          refused=_link_refused(entry.name), lms_shaped=True)
+            return _Found(
+                student_from_name(entry.stem, naming),
+                entry.stem,
+                entry.name,
+                refused=_link_refused(entry.name),
+                lms_shaped=True,
+            )
         if not entry.suffix:  # named like a student's folder
-            return _Found(student_from_name(entry.name, naming), entry.name, f"{entry.name}/",
-                          refused=_link_refused(entry.name))
+            return _Found(
+                student_from_name(entry.name, naming), entry.name, f"{entry.name}/", refused=_link_refused(entry.name)
+            )
         return None
     if _is_real_dir(entry):
         inner = entry / lesson
@@ -252,11 +266,18 @@ def _look_at(entry: Path, lesson: str, naming: re.Pattern[str]) -> _Found | None
                     found.nbgrader_files.append((inner / name, f"{shown}/{name}"))
             return found
         notebooks, refused = _notebooks_in(entry, entry.name)
-        return _Found(student_from_name(entry.name, naming), entry.name, f"{entry.name}/", notebooks,
-                      refused=refused, lms_shaped=bool(notebooks or refused))
+        return _Found(
+            student_from_name(entry.name, naming),
+            entry.name,
+            f"{entry.name}/",
+            notebooks,
+            refused=refused,
+            lms_shaped=bool(notebooks or refused),
+        )
     if entry.suffix == ".ipynb" and stat.S_ISREG(_mode(entry)):
-        return _Found(student_from_name(entry.stem, naming), entry.stem, entry.name, [(entry, entry.name)],
-                      lms_shaped=True)
+        return _Found(
+            student_from_name(entry.stem, naming), entry.stem, entry.name, [(entry, entry.name)], lms_shaped=True
+        )
     return None
 
 
@@ -266,14 +287,16 @@ def _add(intake: Intake, found: _Found, trust_nbgrader_files: bool) -> None:
     if student is None or not STUDENT_ID.match(student):
         intake.rejected[student or found.name] = (
             f"no valid student id in the name {found.name!r} under the naming rule "
-            "(ids use letters, digits and _ . @ + -); rename it or pass --naming")
+            "(ids use letters, digits and _ . @ + -); rename it or pass --naming"
+        )
         return
     if student in intake.rejected or any(h.student == student for h in intake.handed):
         earlier = next((h.origin for h in intake.handed if h.student == student), "another file")
         intake.handed = [h for h in intake.handed if h.student != student]
         intake.rejected[student] = (
             f"two submissions give the student id {student!r} ({earlier} and {origin}); "
-            "keep one, or pass a --naming rule that tells them apart")
+            "keep one, or pass a --naming rule that tells them apart"
+        )
         return
     if found.refused:
         intake.rejected[student] = found.refused
@@ -336,10 +359,15 @@ def _unpack(archive: Path, into: Path, lesson: str) -> Path:
             members = bundle.infolist()
             total = sum(info.file_size for info in members)
             if total > MAX_ZIP_BYTES:
-                raise CourseError(f"{archive} would unpack to {total / 2**30:.1f} GiB; refusing (limit {MAX_ZIP_BYTES // 2**30} GiB)")
+                raise CourseError(
+                    f"{archive} would unpack to {total / 2**30:.1f} GiB; refusing (limit {MAX_ZIP_BYTES // 2**30} GiB)"
+                )
             # extract drops absolute paths and '..', so nothing lands outside `into`.
-            links = [Path(bundle.extract(info, into)) for info in members
-                     if stat.S_ISLNK(info.external_attr >> 16) and not info.is_dir()]
+            links = [
+                Path(bundle.extract(info, into))
+                for info in members
+                if stat.S_ISLNK(info.external_attr >> 16) and not info.is_dir()
+            ]
             for info in members:
                 if not stat.S_ISLNK(info.external_attr >> 16) or info.is_dir():
                     bundle.extract(info, into)
@@ -388,8 +416,9 @@ def collect(submissions: Path, lesson: str, naming: str = DEFAULT_NAMING) -> Int
     if submissions.is_file() and submissions.suffix.lower() == ".zip":
         with tempfile.TemporaryDirectory(prefix="course-intake-") as scratch:
             # An LMS download is never nbgrader's collected folder: its timestamps are the learners' own.
-            intake = scan_folder(_unpack(submissions, Path(scratch), lesson), lesson, pattern,
-                                 trust_nbgrader_files=False)
+            intake = scan_folder(
+                _unpack(submissions, Path(scratch), lesson), lesson, pattern, trust_nbgrader_files=False
+            )
     elif submissions.is_dir():
         intake = scan_folder(submissions, lesson, pattern)
     else:
@@ -397,5 +426,6 @@ def collect(submissions: Path, lesson: str, naming: str = DEFAULT_NAMING) -> Int
     if not intake.handed and not intake.rejected:
         raise CourseError(
             f"{submissions} holds no submissions; expected <student>/{lesson}/<notebook>.ipynb, "
-            "<student>/<notebook>.ipynb or <student>.ipynb")
+            "<student>/<notebook>.ipynb or <student>.ipynb"
+        )
     return intake

@@ -57,8 +57,9 @@ def closest_lesson(root: Path, found: set[str], among: list[str] | None = None) 
 
     ``(None, 0)`` when no lesson (of ``among``, default all) shares any.
     """
-    overlap = {lesson: len(found & set().union(*(grade_ids(path.read_bytes())
-                                                  for path in notebooks(root, "source", lesson))))
-               for lesson in (lesson_names(root) if among is None else among)}
+    overlap = {
+        lesson: len(found & set().union(*(grade_ids(path.read_bytes()) for path in notebooks(root, "source", lesson))))
+        for lesson in (lesson_names(root) if among is None else among)
+    }
     best = max(overlap, key=overlap.__getitem__, default=None)
     return (best, overlap[best]) if best and overlap[best] else (None, 0)

@@ -29,8 +29,14 @@ from .layout import CONFIG_FILE, LESSON_NAME, CourseError, find_root
 from .selftest import alternative_student, check_drill_bank, mistake_student
 
 
-def plan_mock(root: Path, seed: int, problems: int, minutes: int = MOCK_MINUTES,
-              tags: list[str] | None = None, chosen: list[str] | None = None) -> MockPlan:
+def plan_mock(
+    root: Path,
+    seed: int,
+    problems: int,
+    minutes: int = MOCK_MINUTES,
+    tags: list[str] | None = None,
+    chosen: list[str] | None = None,
+) -> MockPlan:
     """The drills of a mock interview: ``chosen`` by slug, or drawn reproducibly from the bank for ``seed``."""
     if minutes < 1:
         raise CourseError(f"--minutes must be at least 1, not {minutes}")
@@ -42,8 +48,12 @@ def plan_mock(root: Path, seed: int, problems: int, minutes: int = MOCK_MINUTES,
     if unknown:
         raise CourseError(f"no drill named {', '.join(unknown)}; `course drills` lists them")
     drills = [by_slug[slug] for slug in dict.fromkeys(chosen)]
-    return MockPlan(seed=seed, drills=drills, minutes=minutes if minutes != MOCK_MINUTES else
-                    sum(drill.minutes for drill in drills), chosen=True)
+    return MockPlan(
+        seed=seed,
+        drills=drills,
+        minutes=minutes if minutes != MOCK_MINUTES else sum(drill.minutes for drill in drills),
+        chosen=True,
+    )
 
 
 def write_mock(root: Path, plan: MockPlan, out: Path) -> Path:
@@ -64,8 +74,10 @@ def write_mock(root: Path, plan: MockPlan, out: Path) -> Path:
 def add_mock_assignment(root: Path, plan: MockPlan, assignment: str) -> Path:
     """Write the instructor's version of a fixed mock into ``source/<assignment>/``, for a cohort."""
     if not LESSON_NAME.match(assignment):
-        raise CourseError(f"an assignment name looks like 10_mock_interview (two digits, an underscore, lower "
-                          f"case), not {assignment!r}")
+        raise CourseError(
+            f"an assignment name looks like 10_mock_interview (two digits, an underscore, lower "
+            f"case), not {assignment!r}"
+        )
     target = root / "source" / assignment / f"{assignment}.ipynb"
     if target.exists():
         raise CourseError(f"{target} exists already; choose another name or remove it first")
@@ -82,8 +94,9 @@ def _mock_command(args: argparse.Namespace, console: Console) -> int:
         console.print(f"wrote {path.relative_to(root)}; `course build {args.assignment}` releases it", highlight=False)
         return 0
     path = write_mock(root, plan, Path(args.out))
-    console.print(f"wrote {path}: {', '.join(drill.slug for drill in plan.drills)} in {plan.minutes} min",
-                  highlight=False)
+    console.print(
+        f"wrote {path}: {', '.join(drill.slug for drill in plan.drills)} in {plan.minutes} min", highlight=False
+    )
     return 0
 
 
@@ -95,8 +108,14 @@ def _drills_command(args: argparse.Namespace, console: Console) -> int:
         for column in ("drill", "difficulty", "minutes", "tags", "mistakes", "alternatives"):
             table.add_column(column)
         for drill in bank:
-            table.add_row(drill.slug, drill.difficulty.value, str(drill.minutes), ", ".join(drill.tags),
-                          str(len(drill.mistakes)), str(len(drill.alternatives)))
+            table.add_row(
+                drill.slug,
+                drill.difficulty.value,
+                str(drill.minutes),
+                ", ".join(drill.tags),
+                str(len(drill.mistakes)),
+                str(len(drill.alternatives)),
+            )
         console.print(table)
         return 0
     chosen = [drill for drill in bank if not args.check or drill.slug in args.check]
@@ -113,14 +132,24 @@ def _drills_command(args: argparse.Namespace, console: Console) -> int:
     for drill in chosen:
         reference, most = result.points(REFERENCE, drill)
         blank = result.points(STUB, drill)[0]
-        survivors = [mistake.name for index, mistake in enumerate(drill.mistakes)
-                     if result.points(mistake_student(index), drill)[0] >= most]
-        wrong = [alternative.name for index, alternative in enumerate(drill.alternatives)
-                 if result.points(alternative_student(index), drill)[0] < most]
+        survivors = [
+            mistake.name
+            for index, mistake in enumerate(drill.mistakes)
+            if result.points(mistake_student(index), drill)[0] >= most
+        ]
+        wrong = [
+            alternative.name
+            for index, alternative in enumerate(drill.alternatives)
+            if result.points(alternative_student(index), drill)[0] < most
+        ]
         failed |= reference < most or blank > 0 or bool(survivors or wrong) or most == 0
-        table.add_row(drill.slug, f"{reference:g}/{most:g}", f"{blank:g}",
-                      f"{len(drill.mistakes) - len(survivors)}/{len(drill.mistakes)} " + " ".join(survivors),
-                      f"{len(drill.alternatives) - len(wrong)}/{len(drill.alternatives)} " + " ".join(wrong))
+        table.add_row(
+            drill.slug,
+            f"{reference:g}/{most:g}",
+            f"{blank:g}",
+            f"{len(drill.mistakes) - len(survivors)}/{len(drill.mistakes)} " + " ".join(survivors),
+            f"{len(drill.alternatives) - len(wrong)}/{len(drill.alternatives)} " + " ".join(wrong),
+        )
     console.print(table)
     for line in problems + [f"{student}: {reason}" for student, reason in result.problems.items()]:
         console.print(f"[red]{escape(line)}[/]")
@@ -134,13 +163,21 @@ def register(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--problems", type=int, default=3, help="how many drills (default 3)")
     command.add_argument("--minutes", type=int, default=MOCK_MINUTES, help=f"the time budget (default {MOCK_MINUTES})")
     command.add_argument("--tags", nargs="+", help="draw only drills with one of these tags (see `course drills`)")
-    command.add_argument("--drills", nargs="+", metavar="SLUG",
-                         help="these drills instead of a random draw (budget: their target minutes unless --minutes)")
+    command.add_argument(
+        "--drills",
+        nargs="+",
+        metavar="SLUG",
+        help="these drills instead of a random draw (budget: their target minutes unless --minutes)",
+    )
     where = command.add_mutually_exclusive_group(required=True)
     where.add_argument("--out", help="folder to write the learner's notebook mock_seed<N>.ipynb into")
     where.add_argument("--assignment", help="instead, add this mock to the course as source/<NAME>/ for a cohort")
     command.set_defaults(run=_mock_command)
     listing = commands.add_parser("drills", help="list the drill bank: difficulty, target minutes, tags")
-    listing.add_argument("--check", nargs="*", metavar="SLUG",
-                         help="grade these drills (default: all): reference, blank page, mistakes, alternatives")
+    listing.add_argument(
+        "--check",
+        nargs="*",
+        metavar="SLUG",
+        help="grade these drills (default: all): reference, blank page, mistakes, alternatives",
+    )
     listing.set_defaults(run=_drills_command)

@@ -68,8 +68,10 @@ def check_database(url: str) -> None:
     try:
         engine = create_engine(url)
     except (ArgumentError, NoSuchModuleError) as error:
-        raise CourseError(f"{shown(url)} is not a database URL (expected e.g. sqlite:////path/gradebook.db or "
-                          f"postgresql://user:password@host:5432/gradebook): {error}") from None
+        raise CourseError(
+            f"{shown(url)} is not a database URL (expected e.g. sqlite:////path/gradebook.db or "
+            f"postgresql://user:password@host:5432/gradebook): {error}"
+        ) from None
     try:
         with engine.connect():
             pass

@@ -102,17 +102,26 @@ def load_plan(root: Path) -> list[Day]:
 
 def render(days: list[Day]) -> str:
     """The plan as the Markdown page ``docs/PLAN.md``."""
-    lines = ["# Fourteen days to the interview", "",
-             "A plan for preparing alone, generated from `docs/plan.toml` by `python -m course plan --write`.",
-             "Each day mixes a lesson or drills with a round without code, as the real loop does.",
-             "Times are estimates for someone who knows Python and some NumPy; "
-             "`python -m course progress` says where you are.", ""]
+    lines = [
+        "# Fourteen days to the interview",
+        "",
+        "A plan for preparing alone, generated from `docs/plan.toml` by `python -m course plan --write`.",
+        "Each day mixes a lesson or drills with a round without code, as the real loop does.",
+        "Times are estimates for someone who knows Python and some NumPy; "
+        "`python -m course progress` says where you are.",
+        "",
+    ]
     for day in days:
         hours = f"{day.minutes // 60} h {day.minutes % 60:02d}" if day.minutes else "free"
-        lines += [f"## Day {day.day} · {day.theme} ({hours})", "", "| what | where | minutes | afterwards you can |",
-                  "|---|---|---|---|"]
-        lines += [f"| {item.kind.value} `{item.ref}` | {item.how} | {item.minutes} | {item.goal} |"
-                  for item in day.items]
+        lines += [
+            f"## Day {day.day} · {day.theme} ({hours})",
+            "",
+            "| what | where | minutes | afterwards you can |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {item.kind.value} `{item.ref}` | {item.how} | {item.minutes} | {item.goal} |" for item in day.items
+        ]
         lines.append("")
     return "\n".join(lines)
 
@@ -129,8 +138,12 @@ def _command(args: argparse.Namespace, console: Console) -> int:
         table.add_column(column)
     for day in days:
         for index, item in enumerate(day.items):
-            table.add_row(str(day.day) if index == 0 else "", f"{item.kind.value} {escape(item.ref)}",
-                          str(item.minutes), escape(item.goal))
+            table.add_row(
+                str(day.day) if index == 0 else "",
+                f"{item.kind.value} {escape(item.ref)}",
+                str(item.minutes),
+                escape(item.goal),
+            )
     console.print(table)
     return 0
 

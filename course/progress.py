@@ -116,7 +116,9 @@ def answers_of(notebook: nbformat.NotebookNode) -> list[Answer]:
     found: list[Answer] = []
     for cell in notebook.cells:
         if is_answer_code(cell):
-            found.append(Answer(grade_id_of(cell) or "", DEFINITION.findall(cell.source), bool(STUB.search(cell.source))))
+            found.append(
+                Answer(grade_id_of(cell) or "", DEFINITION.findall(cell.source), bool(STUB.search(cell.source)))
+            )
     return found
 
 
@@ -136,9 +138,14 @@ def run_checks(notebook: nbformat.NotebookNode) -> list[Check]:
     executed = nbformat.from_dict(json.loads(json.dumps(notebook)))
     with tempfile.TemporaryDirectory(prefix="course-progress-") as folder:
         # Quiet kernel (no warning about its local TCP link), and no history file written.
-        client = NotebookClient(executed, timeout=CELL_TIMEOUT, allow_errors=True, kernel_name="python3",
-                                resources={"metadata": {"path": folder}},
-                                extra_arguments=["--IPKernelApp.log_level=ERROR", "--HistoryManager.hist_file=:memory:"])
+        client = NotebookClient(
+            executed,
+            timeout=CELL_TIMEOUT,
+            allow_errors=True,
+            kernel_name="python3",
+            resources={"metadata": {"path": folder}},
+            extra_arguments=["--IPKernelApp.log_level=ERROR", "--HistoryManager.hist_file=:memory:"],
+        )
         client.execute()
     checks: list[Check] = []
     for index, grade_id in check_cells(executed):
@@ -156,8 +163,10 @@ def read_interview(folder: Path, name: str = TIMES_FILE) -> Interview | None:
         return None
     try:
         times = json.loads(path.read_text(encoding="utf-8"))
-        return Interview({name: float(entry["minutes"]) for name, entry in times.items()},
-                         {name: float(entry["budget"]) for name, entry in times.items()})
+        return Interview(
+            {name: float(entry["minutes"]) for name, entry in times.items()},
+            {name: float(entry["budget"]) for name, entry in times.items()},
+        )
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise CourseError(f"{path} is not a timer record ({error}); delete it to start the timer afresh") from error
 
@@ -210,22 +219,32 @@ def lesson_progress(path: Path, run: bool = True) -> LessonProgress:
 
 def progress_table(lessons: list[LessonProgress]) -> Table:
     table = Table(title="Progress")  # columns fold rather than cut: every name stays readable
-    for column in ("lesson", "answers written", "still stubs", "visible checks", "failing checks", "selfgrade",
-                   "written (self-assessed)", "hints opened"):
+    for column in (
+        "lesson",
+        "answers written",
+        "still stubs",
+        "visible checks",
+        "failing checks",
+        "selfgrade",
+        "written (self-assessed)",
+        "hints opened",
+    ):
         table.add_column(column, overflow="fold")
     for item in lessons:
         stubs = ", ".join(answer.label for answer in item.answers if answer.stub) or "-"
         ran = any(check.passed is not None for check in item.checks)
         checks = f"{item.passing}/{len(item.checks)} pass" if ran else f"{len(item.checks)} not run"
         failed = [check for check in item.checks if check.passed is False]
-        failing = ", ".join(check.grade_id for check in failed[:SHOWN]) + (f" +{len(failed) - SHOWN} more"
-                                                                            if len(failed) > SHOWN else "")
+        failing = ", ".join(check.grade_id for check in failed[:SHOWN]) + (
+            f" +{len(failed) - SHOWN} more" if len(failed) > SHOWN else ""
+        )
         errors = sorted({check.error for check in failed if check.error})
         failing = f"{failing} ({', '.join(errors)})" if errors else failing or "-"
         graded = f"{item.selfgraded[0]:g}/{item.selfgraded[1]:g}" if item.selfgraded else "-"
         written = f"{item.self_assessed[0]:g}/{item.self_assessed[1]:g}" if item.self_assessed else "-"
-        table.add_row(item.lesson, f"{item.written}/{len(item.answers)}", stubs, checks, failing, graded, written,
-                      str(item.hints))
+        table.add_row(
+            item.lesson, f"{item.written}/{len(item.answers)}", stubs, checks, failing, graded, written, str(item.hints)
+        )
     return table
 
 
@@ -266,8 +285,13 @@ def plot_progress(lessons: list[LessonProgress], path: Path) -> Path:
         ax = axes[0][1]
         problems = list(interview.minutes)
         ax.barh(problems, [interview.budget[p] for p in problems], color="lightgrey", label="budget")
-        ax.barh(problems, [interview.minutes[p] for p in problems], height=0.5, label="time spent",
-                color=["tab:red" if interview.minutes[p] > interview.budget[p] else "tab:green" for p in problems])
+        ax.barh(
+            problems,
+            [interview.minutes[p] for p in problems],
+            height=0.5,
+            label="time spent",
+            color=["tab:red" if interview.minutes[p] > interview.budget[p] else "tab:green" for p in problems],
+        )
         ax.set(xlabel="minutes", title="Mock interview")
         ax.invert_yaxis()
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2, fontsize="small")
@@ -302,14 +326,24 @@ def next_day(root: Path, folder: Path, lessons: list[LessonProgress]) -> tuple[D
     as done once everything gradable that day is.
     """
     days = load_plan(root)
-    records = [load_record(path) for path in {folder, *(item.notebook.parent for item in lessons),
-                                                *(path.parent for path in folder.rglob(RECORD_FILE))}]
+    records = [
+        load_record(path)
+        for path in {
+            folder,
+            *(item.notebook.parent for item in lessons),
+            *(path.parent for path in folder.rglob(RECORD_FILE)),
+        }
+    ]
     lessons_done = {item.lesson for item in lessons if item.selfgraded and item.selfgraded[0] >= item.selfgraded[1]}
     lessons_done |= {lesson for record in records for lesson in record if full_marks(record, lesson)}
     drills = set().union(*(drills_done(record) for record in records))
     for day in days:
-        done = {item.ref for item in day.items if (item.kind is Kind.LESSON and item.ref in lessons_done)
-                or (item.kind is Kind.DRILL and item.ref in drills)}
+        done = {
+            item.ref
+            for item in day.items
+            if (item.kind is Kind.LESSON and item.ref in lessons_done)
+            or (item.kind is Kind.DRILL and item.ref in drills)
+        }
         gradable = {item.ref for item in day.items if item.kind in (Kind.LESSON, Kind.DRILL)}
         if not gradable <= done:
             return day, done
@@ -363,7 +397,12 @@ def _command(args: argparse.Namespace, console: Console) -> int:
 def register(commands: argparse._SubParsersAction) -> None:
     """Add ``progress`` to the course CLI's sub-commands."""
     command = commands.add_parser("progress", help="a learner's progress across lessons in a working copy")
-    command.add_argument("folder", nargs="?", default=".", help="folder holding your lesson notebooks (default: here; in a clone of the course, its release/)")
+    command.add_argument(
+        "folder",
+        nargs="?",
+        default=".",
+        help="folder holding your lesson notebooks (default: here; in a clone of the course, its release/)",
+    )
     command.add_argument("--plot", help="where to write the PNG plot (default: FOLDER/progress.png)")
     command.add_argument("--no-run", action="store_true", help="do not run the notebooks; report stubs only")
     command.set_defaults(run=_command)

@@ -39,17 +39,19 @@ FOUND_BY = {
     "position": "found by its position",
     # Only words tell the answer from a note the learner put beside it: a person should look.
     "question": "found by the words it shares with its question, among several cells the learner left there; "
-                "check that it is the answer",
+    "check that it is the answer",
 }
 # The words that tie an answer to its question. Short words ("the", "and") and
 # these common ones tie any text to any other.
 _WORD = re.compile(r"[^\W\d_]{4,}")
-_COMMON_WORDS = frozenset("""
+_COMMON_WORDS = frozenset(
+    """
     about after again also answer answers because been before being both could does each even every first
     from have here into just like more most much must need only other over question questions same should
     some such than that their them then there these they this those through very were what when where
     which while will with would write your yours
-""".split())
+""".split()
+)
 _NEW_CELL = {"code": new_code_cell, "markdown": new_markdown_cell, "raw": new_raw_cell}
 
 
@@ -96,11 +98,14 @@ def read_notebook(name: str, data: bytes) -> tuple[NotebookNode, list[str]]:
     try:
         raw = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise Rejected(f"{name} is not a text file, so not a notebook; download it again with File → Download → .ipynb") from None
+        raise Rejected(
+            f"{name} is not a text file, so not a notebook; download it again with File → Download → .ipynb"
+        ) from None
     except json.JSONDecodeError as error:
         raise Rejected(
             f"{name} is not valid JSON (line {error.lineno}, column {error.colno}): the file is damaged "
-            "or was edited outside Jupyter; download it again with File → Download → .ipynb") from None
+            "or was edited outside Jupyter; download it again with File → Download → .ipynb"
+        ) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("cells", raw.get("worksheets")), list):
         raise Rejected(f"{name} is JSON but not a Jupyter notebook (it has no cells); hand in the .ipynb file itself")
     changes: list[str] = []
@@ -118,11 +123,12 @@ def read_notebook(name: str, data: bytes) -> tuple[NotebookNode, list[str]]:
         kind = cell.get("cell_type")
         make = _NEW_CELL[kind if isinstance(kind, str) and kind in _NEW_CELL else "markdown"]
         metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
-        cells.append(_keep_attachments(make(source=_text(cell.get("source")), metadata=copy.deepcopy(metadata)),
-                                       cell))
+        cells.append(_keep_attachments(make(source=_text(cell.get("source")), metadata=copy.deepcopy(metadata)), cell))
     if not cells:
         raise Rejected(f"{name} is a notebook without cells; hand in the lesson's notebook with your answers")
-    notebook = nbformat.v4.new_notebook(cells=cells, metadata=raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {})
+    notebook = nbformat.v4.new_notebook(
+        cells=cells, metadata=raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
+    )
     return notebook, changes
 
 
@@ -186,16 +192,21 @@ def _match(release: list[NotebookNode], submitted: list[NotebookNode]) -> tuple[
             # A learner's own text, not the release's, can be the answer; and the
             # written answers that follow in the same gap (sharing one question)
             # keep a cell each, in order.
-            following = len(list(takewhile(lambda q: q not in match.of and _written(release[q]),
-                                           range(r + 1, len(release)))))
-            free = [(s, other) for s, other in free[:max(len(free) - following, 0)]
-                    if STUB_ANSWER in other.source or _norm(other.source) not in release_texts]
+            following = len(
+                list(takewhile(lambda q: q not in match.of and _written(release[q]), range(r + 1, len(release))))
+            )
+            free = [
+                (s, other)
+                for s, other in free[: max(len(free) - following, 0)]
+                if STUB_ANSWER in other.source or _norm(other.source) not in release_texts
+            ]
             if sum(other.cell_type == cell.cell_type for _, other in free) > 1:
                 how = "question"
         candidate = _best_candidate(cell, free, match.expected(r), _question_words(release, r))
         if candidate is not None:
-            match.take(r, candidate, "stub" if how == "question" and STUB_ANSWER in submitted[candidate].source
-                       else how)
+            match.take(
+                r, candidate, "stub" if how == "question" and STUB_ANSWER in submitted[candidate].source else how
+            )
     return match, {grade_id: len(found) for grade_id, found in copies.items()}
 
 
@@ -227,8 +238,12 @@ def _telling_words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower())) - _COMMON_WORDS
 
 
-def _best_candidate(cell: NotebookNode, free: list[tuple[int, NotebookNode]], expected: int,
-                    question: set[str] | frozenset[str] = frozenset()) -> int | None:
+def _best_candidate(
+    cell: NotebookNode,
+    free: list[tuple[int, NotebookNode]],
+    expected: int,
+    question: set[str] | frozenset[str] = frozenset(),
+) -> int | None:
     """The free submitted cell that most plausibly is ``cell`` edited by the learner.
 
     An answer cell is found by the function or class its stub declares. A
@@ -245,13 +260,27 @@ def _best_candidate(cell: NotebookNode, free: list[tuple[int, NotebookNode]], ex
         defines = [s for s, other in free if set(names) <= set(_SIGNATURE.findall(other.source))]
         return defines[-1] if defines else None
     if meta.get("solution"):
-        by_words = [(STUB_ANSWER in other.source, other.cell_type == cell.cell_type,
-                     len(question & _telling_words(other.source)), s == expected, -s, s)
-                    for s, other in free]
+        by_words = [
+            (
+                STUB_ANSWER in other.source,
+                other.cell_type == cell.cell_type,
+                len(question & _telling_words(other.source)),
+                s == expected,
+                -s,
+                s,
+            )
+            for s, other in free
+        ]
         return max(by_words)[-1] if by_words else None
-    ranked = [(other.cell_type == cell.cell_type,
-               difflib.SequenceMatcher(None, _norm(cell.source), _norm(other.source)).ratio(), -s, s)
-              for s, other in free]
+    ranked = [
+        (
+            other.cell_type == cell.cell_type,
+            difflib.SequenceMatcher(None, _norm(cell.source), _norm(other.source)).ratio(),
+            -s,
+            s,
+        )
+        for s, other in free
+    ]
     if not ranked or max(ranked)[1] < MIN_LOCKED_SIMILARITY:
         # Claiming an unrelated cell would let nbgrader overwrite the learner's code.
         return None
@@ -262,7 +291,9 @@ def _rebuilt(release_cell: NotebookNode, learner_cell: NotebookNode) -> Notebook
     """The learner's text in the release cell's type, with the release's nbgrader metadata."""
     metadata = {key: value for key, value in learner_cell.metadata.items() if key != "nbgrader"}
     metadata["nbgrader"] = copy.deepcopy(nbgrader_meta(release_cell))
-    return _keep_attachments(_NEW_CELL[release_cell.cell_type](source=learner_cell.source, metadata=metadata), learner_cell)
+    return _keep_attachments(
+        _NEW_CELL[release_cell.cell_type](source=learner_cell.source, metadata=metadata), learner_cell
+    )
 
 
 def _plain(cell: NotebookNode) -> NotebookNode:
@@ -276,10 +307,18 @@ def _keep_attachments(cell: NotebookNode, learner_cell: dict) -> NotebookNode:
     (``attachment:name``), and rendering it without them fails."""
     attachments = learner_cell.get("attachments")
     # As nbformat requires: name -> {mime type -> text or list of lines}; anything else would fail validation.
-    if cell.cell_type in ("markdown", "raw") and isinstance(attachments, dict) and all(
-            isinstance(bundle, dict) and all(isinstance(data, str) or isinstance(data, list)
-                                             and all(isinstance(line, str) for line in data) for data in bundle.values())
-            for bundle in attachments.values()):
+    if (
+        cell.cell_type in ("markdown", "raw")
+        and isinstance(attachments, dict)
+        and all(
+            isinstance(bundle, dict)
+            and all(
+                isinstance(data, str) or isinstance(data, list) and all(isinstance(line, str) for line in data)
+                for data in bundle.values()
+            )
+            for bundle in attachments.values()
+        )
+    ):
         cell.attachments = copy.deepcopy(attachments)
     return cell
 
@@ -307,12 +346,19 @@ def repair_notebook(submitted: NotebookNode, release: NotebookNode, name: str) -
     # has a similar setup cell and the same "YOUR ANSWER HERE" stubs: only test
     # cells and answer cells with a signature, found by id or text, tell lessons apart.
     certain = [r for r, how in match.how.items() if how in ("grade_id", "content")]
-    telling = {r for r in graded if nbgrader_meta(rel[r]).get("grade") and not nbgrader_meta(rel[r]).get("solution")
-               or nbgrader_meta(rel[r]).get("solution") and _SIGNATURE.search(rel[r].source)}
+    telling = {
+        r
+        for r in graded
+        if nbgrader_meta(rel[r]).get("grade")
+        and not nbgrader_meta(rel[r]).get("solution")
+        or nbgrader_meta(rel[r]).get("solution")
+        and _SIGNATURE.search(rel[r].source)
+    }
     if not set(certain) & telling and len(certain) < MIN_SHARED_CELLS * len(rel):
         raise NotThisLesson(
             f"{name} does not look like this lesson's notebook: none of its graded cells and only "
-            f"{len(certain)} of {len(rel)} cells match; is it another lesson's notebook?")
+            f"{len(certain)} of {len(rel)} cells match; is it another lesson's notebook?"
+        )
     changes: list[str] = []
     owner = {s: r for r, s in match.of.items()}
     placed: list[tuple[tuple[int, int, int], NotebookNode]] = []
@@ -320,7 +366,10 @@ def repair_notebook(submitted: NotebookNode, release: NotebookNode, name: str) -
         r = owner.get(s)
         if r is None or not has_role(rel[r]):
             if nbgrader_meta(cell).get("grade_id") not in (None, *copies) and has_role(cell):
-                changes.append(f"removed nbgrader metadata for a grade_id the lesson does not have ({nbgrader_meta(cell)['grade_id']})")
+                changes.append(
+                    "removed nbgrader metadata for a grade_id the lesson does not have "
+                    f"({nbgrader_meta(cell)['grade_id']})"
+                )
             placed.append(((s, 0, 0), _plain(cell)))
             continue
         grade_id = nbgrader_meta(rel[r])["grade_id"]
@@ -333,7 +382,9 @@ def repair_notebook(submitted: NotebookNode, release: NotebookNode, name: str) -
         placed.append(((s, 0, 0), _rebuilt(rel[r], cell)))
     for grade_id, count in copies.items():
         if count > 1:
-            changes.append(f"cell {grade_id} appeared {count} times: graded the last copy, kept the others as ordinary cells")
+            changes.append(
+                f"cell {grade_id} appeared {count} times: graded the last copy, kept the others as ordinary cells"
+            )
     for r in graded:
         if r in match.of:
             continue
@@ -345,9 +396,13 @@ def repair_notebook(submitted: NotebookNode, release: NotebookNode, name: str) -
         anchor = max((s for q, s in match.of.items() if q < r), default=-1)
         placed.append(((anchor, 1, r), copy.deepcopy(rel[r])))
         what = "answer cell" if meta.get("solution") else "cell"
-        changes.append(f"put back the deleted {what} {meta['grade_id']}" + (" (graded as unanswered)" if what == "answer cell" else ""))
-    notebook = nbformat.v4.new_notebook(cells=[cell for _, cell in sorted(placed, key=lambda item: item[0])],
-                                        metadata=copy.deepcopy(submitted.metadata))
+        changes.append(
+            f"put back the deleted {what} {meta['grade_id']}"
+            + (" (graded as unanswered)" if what == "answer cell" else "")
+        )
+    notebook = nbformat.v4.new_notebook(
+        cells=[cell for _, cell in sorted(placed, key=lambda item: item[0])], metadata=copy.deepcopy(submitted.metadata)
+    )
     # The grader runs the lesson's kernel, whatever the learner's editor recorded.
     for key in ("kernelspec", "language_info"):
         if key in release.metadata:
@@ -369,7 +424,8 @@ def pick_notebooks(handed: dict[str, bytes], release_names: list[str]) -> dict[s
     if not chosen:
         raise Rejected(
             f"{len(handed)} notebooks handed in ({', '.join(sorted(handed))}) and none is named "
-            f"{' or '.join(release_names)}; hand in the lesson's notebook only")
+            f"{' or '.join(release_names)}; hand in the lesson's notebook only"
+        )
     return chosen
 
 

@@ -50,12 +50,28 @@ BWRAP = "bwrap"
 INSTALL = "apt-get install bubblewrap"
 # Run inside the namespaces, before the kernel: bwrap keeps root's capabilities
 # for its child when started by root, and these drop them all for good.
-SETPRIV = ["setpriv", f"--reuid={SANDBOX_UID}", f"--regid={SANDBOX_GID}", "--clear-groups",
-           "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--"]
+SETPRIV = [
+    "setpriv",
+    f"--reuid={SANDBOX_UID}",
+    f"--regid={SANDBOX_GID}",
+    "--clear-groups",
+    "--no-new-privs",
+    "--inh-caps=-all",
+    "--bounding-set=-all",
+    "--",
+]
 # Environment variables the kernel keeps; the rest of the grader's environment
 # (tokens, paths into the course) stays outside.
-KEPT_ENVIRONMENT = ("LANG", "LANGUAGE", "TZ", "MPLBACKEND", "PYDEVD_DISABLE_FILE_VALIDATION",
-                    "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+KEPT_ENVIRONMENT = (
+    "LANG",
+    "LANGUAGE",
+    "TZ",
+    "MPLBACKEND",
+    "PYDEVD_DISABLE_FILE_VALIDATION",
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+)
 # The kernel's /tmp (its working directory and HOME) lives in memory, outside
 # its address-space limit; this caps it.
 TMP_BYTES = 2**30
@@ -78,8 +94,16 @@ def _python_paths() -> list[Path]:
     Nested folders are dropped (binding the outer one covers them), and so is
     anything under ``/usr``, which is bound whole.
     """
-    candidates = {Path(path).resolve() for path in (sys.prefix, sys.exec_prefix, sys.base_prefix,
-                                                     sys.base_exec_prefix, sysconfig.get_paths()["purelib"])}
+    candidates = {
+        Path(path).resolve()
+        for path in (
+            sys.prefix,
+            sys.exec_prefix,
+            sys.base_prefix,
+            sys.base_exec_prefix,
+            sysconfig.get_paths()["purelib"],
+        )
+    }
     # The venv's python is a symlink into the installation; follow it.
     candidates.add(Path(sys.executable).resolve().parent.parent)
     candidates.add(Path(sys.prefix).absolute())  # the path the kernel command names, symlinks kept
@@ -112,29 +136,53 @@ def bwrap_arguments(sockets: Path, hidden: Path | None = None, readable: Path | 
         elif path.is_dir():
             arguments += ["--ro-bind", str(path), str(path)]
     python = _python_paths()
-    exposed = [str(path) for path in [Path("/usr"), Path("/etc"), *python]
-               if hidden is not None and Path(hidden).resolve().is_relative_to(path)]
+    exposed = [
+        str(path)
+        for path in [Path("/usr"), Path("/etc"), *python]
+        if hidden is not None and Path(hidden).resolve().is_relative_to(path)
+    ]
     if exposed:
-        raise SandboxError(f"the course directory {hidden} lies inside {exposed[0]}, which grading kernels must "
-                           "see (the system or the Python installation); move the course directory elsewhere")
+        raise SandboxError(
+            f"the course directory {hidden} lies inside {exposed[0]}, which grading kernels must "
+            "see (the system or the Python installation); move the course directory elsewhere"
+        )
     # The fresh /tmp first: what is bound after it stays visible even when it
     # lives under the real /tmp (a clone of the course there, with its .venv).
     arguments += ["--size", str(TMP_BYTES), "--perms", "1777", "--tmpfs", "/tmp"]
     for path in python:
         arguments += [*_reachable(path), "--ro-bind", str(path), str(path)]
     arguments += [
-        "--dev", "/dev", "--unshare-pid", "--proc", "/proc",
-        *_reachable(sockets), "--bind", str(sockets), str(sockets),
+        "--dev",
+        "/dev",
+        "--unshare-pid",
+        "--proc",
+        "/proc",
+        *_reachable(sockets),
+        "--bind",
+        str(sockets),
+        str(sockets),
         *([*_reachable(readable), "--ro-bind", str(readable), str(readable)] if readable else []),
-        "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+        "--unshare-net",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
         # The kernel dies with bwrap, which dies when jupyter_client kills it.
-        "--die-with-parent", "--chdir", "/tmp",
-        "--clearenv", "--setenv", "HOME", "/tmp",
+        "--die-with-parent",
+        "--chdir",
+        "/tmp",
+        "--clearenv",
+        "--setenv",
+        "HOME",
+        "/tmp",
         # ipykernel prints a console banner to the grader's terminal unless it
         # has a parent; the grader's PID means nothing in the kernel's PID
         # namespace, and 1 tells it not to watch for its parent (bwrap does).
-        "--setenv", "JPY_PARENT_PID", "1",
-        "--setenv", "PATH", os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
+        "--setenv",
+        "JPY_PARENT_PID",
+        "1",
+        "--setenv",
+        "PATH",
+        os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
     ]
     for name in KEPT_ENVIRONMENT:
         if name in os.environ:
@@ -148,12 +196,17 @@ def _reachable(path: Path) -> list[str]:
     bwrap creates the folders leading to a bind as root-only (0700), and the
     real ones, such as ``/root`` above a pyenv installation, may be so too.
     """
-    return [argument for parent in reversed(path.parents) if parent != Path("/")
-            for argument in ("--perms", "0755", "--dir", str(parent))]
+    return [
+        argument
+        for parent in reversed(path.parents)
+        if parent != Path("/")
+        for argument in ("--perms", "0755", "--dir", str(parent))
+    ]
 
 
-def sandbox_command(command: list[str], sockets: Path, hidden: Path | None = None,
-                    readable: Path | None = None) -> list[str]:
+def sandbox_command(
+    command: list[str], sockets: Path, hidden: Path | None = None, readable: Path | None = None
+) -> list[str]:
     """``command`` wrapped to run in the sandbox (see :func:`bwrap_arguments`)."""
     return [BWRAP, *bwrap_arguments(sockets, hidden, readable), "--", *SETPRIV, *command]
 
@@ -168,19 +221,24 @@ def check_sandbox(hidden: Path | None = None) -> None:
         unprivileged container), or the course directory would be exposed.
     """
     if shutil.which(BWRAP) is None:
-        raise SandboxError(f"grading as root runs every kernel in a sandbox, which needs bubblewrap: `{INSTALL}` "
-                           "(or grade as an ordinary user, whose kernels run unsandboxed as that user)")
+        raise SandboxError(
+            f"grading as root runs every kernel in a sandbox, which needs bubblewrap: `{INSTALL}` "
+            "(or grade as an ordinary user, whose kernels run unsandboxed as that user)"
+        )
     # Root's folder (0700), which the check's own code never writes to.
     with tempfile.TemporaryDirectory(prefix="grading-sandbox-check-") as sockets:
-        command = sandbox_command([sys.executable, "-c", "import ipykernel, os; print(os.getuid())"],
-                                  Path(sockets), hidden)
+        command = sandbox_command(
+            [sys.executable, "-c", "import ipykernel, os; print(os.getuid())"], Path(sockets), hidden
+        )
         result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     if result.returncode != 0 or result.stdout.strip() != str(SANDBOX_UID):
         said = (result.stderr or result.stdout).strip().splitlines()
-        raise SandboxError("cannot start a grading kernel in the bubblewrap sandbox"
-                           f" ({said[-1] if said else f'exit status {result.returncode}'}); bubblewrap needs mount, "
-                           "PID and network namespaces: in a container, grade as an ordinary user or give the "
-                           "container those rights")
+        raise SandboxError(
+            "cannot start a grading kernel in the bubblewrap sandbox"
+            f" ({said[-1] if said else f'exit status {result.returncode}'}); bubblewrap needs mount, "
+            "PID and network namespaces: in a container, grade as an ordinary user or give the "
+            "container those rights"
+        )
 
 
 class SandboxedKernelManager(AsyncKernelManager):
@@ -196,8 +254,9 @@ class SandboxedKernelManager(AsyncKernelManager):
     reuse the folder; it is removed with the kernel, without following links.
     """
 
-    course_root = Unicode("", help="The course directory, checked to lie outside everything the kernel sees."
-                          ).tag(config=True)
+    course_root = Unicode("", help="The course directory, checked to lie outside everything the kernel sees.").tag(
+        config=True
+    )
 
     def __init__(self, **kwargs: object) -> None:
         # mkdtemp's folder is root's, mode 0700: no other user reaches the sockets.
@@ -206,8 +265,12 @@ class SandboxedKernelManager(AsyncKernelManager):
             folder.mkdir()
             folder.chmod(0o755)
         # Unix sockets, not TCP: the kernel has no network namespace of ours to listen in.
-        kwargs.update(transport="ipc", ip=str(self.socket_dir / "kernel"), cache_ports=False,
-                      connection_file=str(self.connection_dir / "connection.json"))
+        kwargs.update(
+            transport="ipc",
+            ip=str(self.socket_dir / "kernel"),
+            cache_ports=False,
+            connection_file=str(self.connection_dir / "connection.json"),
+        )
         super().__init__(**kwargs)
 
     @property
@@ -267,8 +330,9 @@ class SandboxedKernelManager(AsyncKernelManager):
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         """The kernelspec's command, wrapped in bubblewrap and setpriv."""
         command = super().format_kernel_cmd(extra_arguments)
-        return sandbox_command(command, self.socket_dir, Path(self.course_root) if self.course_root else None,
-                               readable=self.connection_dir)
+        return sandbox_command(
+            command, self.socket_dir, Path(self.course_root) if self.course_root else None, readable=self.connection_dir
+        )
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart)
@@ -293,7 +357,10 @@ def use_sandbox(course_root: Path | None) -> bool:
     if sandboxed():
         check_sandbox(course_root)
         return True
-    log.warning("grading kernels run unsandboxed as this user (uid %d): learners' code can read whatever it can, "
-                "the course directory included; grade as root with bubblewrap installed to sandbox them "
-                "(docs/SECURITY.md, 'What remains possible')", os.geteuid())
+    log.warning(
+        "grading kernels run unsandboxed as this user (uid %d): learners' code can read whatever it can, "
+        "the course directory included; grade as root with bubblewrap installed to sandbox them "
+        "(docs/SECURITY.md, 'What remains possible')",
+        os.geteuid(),
+    )
     return False

@@ -36,12 +36,68 @@ from bleach.css_sanitizer import CSSSanitizer
 from bs4 import BeautifulSoup
 from nbconvert.filters import strip_files_prefix
 
-TAGS = frozenset({
-    "a", "abbr", "acronym", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
-    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-    "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strike",
-    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "tt", "u", "ul", "var",
-})
+TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "acronym",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "tt",
+        "u",
+        "ul",
+        "var",
+    }
+)
 # Layout attributes of tables (pandas writes border and style, markdown tables style).
 TABLE_CELL = ["align", "colspan", "rowspan", "style", "valign"]
 EVERYWHERE = ["class", "id", "title", "lang", "dir"]
@@ -91,8 +147,9 @@ def clean_html(html: str | bytes) -> str:
     ``HTMLExporter.sanitize_html`` is on.
     """
     text = html.decode() if isinstance(html, bytes) else str(html)
-    return bleach.clean(text, tags=TAGS, attributes=ATTRIBUTES, protocols=PROTOCOLS, css_sanitizer=CSS,
-                        strip=False, strip_comments=True)
+    return bleach.clean(
+        text, tags=TAGS, attributes=ATTRIBUTES, protocols=PROTOCOLS, css_sanitizer=CSS, strip=False, strip_comments=True
+    )
 
 
 def strip_files_prefix_and_clean(html: str) -> str:
@@ -123,7 +180,11 @@ def runnable_markup(page: str) -> list[str]:
         for name, value in element.attrs.items():
             value = " ".join(value) if isinstance(value, list) else str(value)
             address = IGNORED_IN_SCHEME.sub("", value)
-            if name.lower().startswith("on") or name.lower() == "srcdoc" or name.lower() in ADDRESSES and (
-                    SCRIPT_SCHEME.match(address) or DATA.match(address) and not IMAGE_DATA.match(address)):
+            if (
+                name.lower().startswith("on")
+                or name.lower() == "srcdoc"
+                or name.lower() in ADDRESSES
+                and (SCRIPT_SCHEME.match(address) or DATA.match(address) and not IMAGE_DATA.match(address))
+            ):
                 found.append(f"<{element.name} {name}={value[:200]!r}>")
     return found

@@ -72,15 +72,17 @@ def read_scores(db_url: str, lesson: str, students: list[str]) -> list[ScoreRow]
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
                     pending = grade.needs_manual_grade and grade.manual_score is None
-                    rows.append(ScoreRow(
-                        student_id=student,
-                        notebook=notebook.name,
-                        grade_id=grade.name,
-                        category=category_of(grade.name),
-                        score=None if pending else float(grade.score),
-                        max_score=float(grade.max_score),
-                        graded_by="auto" if grade.cell_type == "code" else "manual",
-                    ))
+                    rows.append(
+                        ScoreRow(
+                            student_id=student,
+                            notebook=notebook.name,
+                            grade_id=grade.name,
+                            category=category_of(grade.name),
+                            score=None if pending else float(grade.score),
+                            max_score=float(grade.max_score),
+                            graded_by="auto" if grade.cell_type == "code" else "manual",
+                        )
+                    )
     return sorted(rows, key=lambda row: (row.student_id, row.notebook, row.grade_id))
 
 
@@ -91,7 +93,9 @@ def write_scores(rows: list[ScoreRow], path: Path) -> Path:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
         for row in rows:
-            writer.writerow({key: ("" if value is None else spreadsheet_safe(value)) for key, value in asdict(row).items()})
+            writer.writerow(
+                {key: ("" if value is None else spreadsheet_safe(value)) for key, value in asdict(row).items()}
+            )
     return path
 
 

@@ -101,10 +101,12 @@ def which_lesson(root: Path, path: Path, data: bytes) -> str | None:
 
 def written_answers(course: Path, assignment: str) -> dict[str, str]:
     """The learner's written answers, by grade id, as graded."""
-    return {grade_id_of(cell) or "": cell.source
-            for graded in sorted((course / "autograded" / LEARNER / assignment).glob("*.ipynb"))
-            for cell in nbformat.read(graded, as_version=4).cells
-            if is_written_answer(cell)}
+    return {
+        grade_id_of(cell) or "": cell.source
+        for graded in sorted((course / "autograded" / LEARNER / assignment).glob("*.ipynb"))
+        for cell in nbformat.read(graded, as_version=4).cells
+        if is_written_answer(cell)
+    }
 
 
 def _checked_scores(found: list[Debrief], scores: dict[str, float]) -> dict[str, float]:
@@ -112,8 +114,10 @@ def _checked_scores(found: list[Debrief], scores: dict[str, float]) -> dict[str,
     most = {debrief.grade_id: debrief.points for debrief in found}
     for grade_id, points in scores.items():
         if grade_id not in most:
-            raise CourseError(f"--self-score {grade_id}: this notebook has no written answer of that name "
-                              f"(it has {', '.join(most) or 'none'})")
+            raise CourseError(
+                f"--self-score {grade_id}: this notebook has no written answer of that name "
+                f"(it has {', '.join(most) or 'none'})"
+            )
         if not 0 <= points <= most[grade_id]:
             raise CourseError(f"--self-score {grade_id}={points:g}: between 0 and {most[grade_id]:g}")
     return scores
@@ -126,8 +130,13 @@ def _scratch(root: Path, workdir: Path) -> Path:
     return course
 
 
-def selfgrade(root: Path, path: Path, lesson: str | None = None, out: Path | None = None,
-              self_scores: dict[str, float] | None = None) -> SelfGrade:
+def selfgrade(
+    root: Path,
+    path: Path,
+    lesson: str | None = None,
+    out: Path | None = None,
+    self_scores: dict[str, float] | None = None,
+) -> SelfGrade:
     """Grade the learner's notebook at ``path`` with the hidden tests; write its feedback page.
 
     Parameters
@@ -171,15 +180,18 @@ def selfgrade(root: Path, path: Path, lesson: str | None = None, out: Path | Non
             about = parsed.metadata.get("course_mock")
             about = about if isinstance(about, dict) else {}
             drawn = [bank[slug] for slug in drills]
-            plan = MockPlan(seed=int(about.get("seed", 0)), drills=drawn,
-                            minutes=int(about.get("minutes", MOCK_MINUTES)))
+            plan = MockPlan(
+                seed=int(about.get("seed", 0)), drills=drawn, minutes=int(about.get("minutes", MOCK_MINUTES))
+            )
             (course / "source" / assignment).mkdir()
             nbformat.write(mock_source(plan), course / "source" / assignment / f"{assignment}.ipynb")
         else:
             assignment = lesson or which_lesson(root, path, data) or ""
             if assignment not in lesson_names(root):
-                raise CourseError(f"cannot tell which lesson {path.name} is: keep the lesson's file name "
-                                  f"(e.g. 01_regression.ipynb) or say it with --lesson")
+                raise CourseError(
+                    f"cannot tell which lesson {path.name} is: keep the lesson's file name "
+                    f"(e.g. 01_regression.ipynb) or say it with --lesson"
+                )
             shutil.copytree(root / "source" / assignment, course / "source" / assignment)
         build(course, [assignment])
         [released] = notebooks(course, "release", assignment)
@@ -192,12 +204,20 @@ def selfgrade(root: Path, path: Path, lesson: str | None = None, out: Path | Non
         found: list[Debrief] = []
         messages: dict[str, str] = {}  # in the notebook's order, which the learner reads in
         for graded in sorted((course / "autograded" / LEARNER / assignment).glob("*.ipynb")):
-            messages.update({grade_id_of(cell) or "": diagnostic(cell) if is_test_cell(cell) else ""
-                             for cell in nbformat.read(graded, as_version=4).cells if is_grade(cell)})
+            messages.update(
+                {
+                    grade_id_of(cell) or "": diagnostic(cell) if is_test_cell(cell) else ""
+                    for cell in nbformat.read(graded, as_version=4).cells
+                    if is_grade(cell)
+                }
+            )
         if outcome.status != "rejected":
             pages = generate_feedback(course, assignment, LEARNER).pages
-            found = [debrief for source in notebooks(course, "source", assignment)
-                     for debrief in debriefs(nbformat.read(source, as_version=4))]
+            found = [
+                debrief
+                for source in notebooks(course, "source", assignment)
+                for debrief in debriefs(nbformat.read(source, as_version=4))
+            ]
             scores = _checked_scores(found, self_scores or {})
             if pages:
                 page = out or path.with_name(f"{path.stem}.feedback.html")
@@ -206,18 +226,32 @@ def selfgrade(root: Path, path: Path, lesson: str | None = None, out: Path | Non
                 page.write_text(append_to_page(pages[0].read_text(encoding="utf-8"), section), encoding="utf-8")
     order = list(messages)
     rows = sorted(run.rows, key=lambda row: order.index(row.grade_id) if row.grade_id in order else len(order))
-    result = SelfGrade(assignment=assignment, notebook=path, status=outcome.status, message=outcome.message,
-                       rows=rows, feedback=page, messages=messages)
+    result = SelfGrade(
+        assignment=assignment,
+        notebook=path,
+        status=outcome.status,
+        message=outcome.message,
+        rows=rows,
+        feedback=page,
+        messages=messages,
+    )
     if result.rows:
         got, most = result.autograded
         per_drill = {}
         for drill in drawn:
             mine = [row for row in result.rows if row.grade_id in set(drill.grade_ids) and row.graded_by == "auto"]
             per_drill[drill.slug] = (sum(row.score or 0.0 for row in mine), sum(row.max_score for row in mine))
-        save_selfgrade(path.parent, SelfGradeRecord(lesson=path.stem if drills else assignment,
-                                                    autograded=got, autograded_max=most, drills=per_drill,
-                                                    self_assessed=dict(self_scores or {}),
-                                                    written_max=sum(debrief.points for debrief in found)))
+        save_selfgrade(
+            path.parent,
+            SelfGradeRecord(
+                lesson=path.stem if drills else assignment,
+                autograded=got,
+                autograded_max=most,
+                drills=per_drill,
+                self_assessed=dict(self_scores or {}),
+                written_max=sum(debrief.points for debrief in found),
+            ),
+        )
     return result
 
 
@@ -230,12 +264,17 @@ def _table(result: SelfGrade) -> tuple[Table, Table]:
         if not rows:
             continue
         if all(row.graded_by == "manual" for row in rows):
-            by_category.add_row(LABELS[category], f"{WEIGHTS[category]:.0%}",
-                                f"- / {sum(row.max_score for row in rows):g}", "written: grade it yourself")
+            by_category.add_row(
+                LABELS[category],
+                f"{WEIGHTS[category]:.0%}",
+                f"- / {sum(row.max_score for row in rows):g}",
+                "written: grade it yourself",
+            )
             continue
         got, most = sum(row.score or 0.0 for row in rows), sum(row.max_score for row in rows)
-        by_category.add_row(LABELS[category], f"{WEIGHTS[category]:.0%}", f"{got:g} / {most:g}",
-                            f"{got / most:.0%}" if most else "-")
+        by_category.add_row(
+            LABELS[category], f"{WEIGHTS[category]:.0%}", f"{got:g} / {most:g}", f"{got / most:.0%}" if most else "-"
+        )
     by_test = Table(title="Every graded cell")
     for column in ("cell", "points", "result", "what the test says"):
         by_test.add_column(column)
@@ -244,14 +283,23 @@ def _table(result: SelfGrade) -> tuple[Table, Table]:
             by_test.add_row(row.grade_id, f"- / {row.max_score:g}", "written answer", "")
         else:
             passed = (row.score or 0.0) >= row.max_score
-            by_test.add_row(row.grade_id, f"{row.score or 0.0:g} / {row.max_score:g}",
-                            "pass" if passed else "[red]fail[/]", Text(result.messages.get(row.grade_id, "")))
+            by_test.add_row(
+                row.grade_id,
+                f"{row.score or 0.0:g} / {row.max_score:g}",
+                "pass" if passed else "[red]fail[/]",
+                Text(result.messages.get(row.grade_id, "")),
+            )
     return by_category, by_test
 
 
 def _command(args: argparse.Namespace, console: Console) -> int:
-    result = selfgrade(find_root(), Path(args.notebook).resolve(), args.lesson,
-                       Path(args.out).resolve() if args.out else None, dict(args.self_score or []))
+    result = selfgrade(
+        find_root(),
+        Path(args.notebook).resolve(),
+        args.lesson,
+        Path(args.out).resolve() if args.out else None,
+        dict(args.self_score or []),
+    )
     if result.status == "rejected":
         console.print(f"[red]not graded:[/] {escape(result.message)}", highlight=False)
         return 1
@@ -276,13 +324,21 @@ def _self_score(text: str) -> tuple[str, float]:
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add ``selfgrade`` to the course CLI's sub-commands."""
-    command = commands.add_parser("selfgrade", help="grade your own notebook with the hidden tests, as an "
-                                                    "instructor's `course grade` would")
-    command.add_argument("notebook", help="your notebook: a lesson (e.g. release/01_regression/01_regression.ipynb) "
-                                          "or a mock from `course mock`")
+    command = commands.add_parser(
+        "selfgrade", help="grade your own notebook with the hidden tests, as an instructor's `course grade` would"
+    )
+    command.add_argument(
+        "notebook",
+        help="your notebook: a lesson (e.g. release/01_regression/01_regression.ipynb) or a mock from `course mock`",
+    )
     command.add_argument("--lesson", help="the lesson, when the file name does not say it")
     command.add_argument("--out", help="where to write the feedback page (default: beside the notebook)")
-    command.add_argument("--self-score", action="append", type=_self_score, metavar="GRADE_ID=POINTS",
-                         help="your own points for a written answer, after reading the debrief's checklist "
-                              "(repeat for each answer); kept in your progress as self-assessed")
+    command.add_argument(
+        "--self-score",
+        action="append",
+        type=_self_score,
+        metavar="GRADE_ID=POINTS",
+        help="your own points for a written answer, after reading the debrief's checklist "
+        "(repeat for each answer); kept in your progress as self-assessed",
+    )
     command.set_defaults(run=_command)

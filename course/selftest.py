@@ -57,8 +57,11 @@ class LessonCheck:
         return self.mutant_score(mutant) < self.max_auto
 
     def failed_cells(self, student: str) -> list[str]:
-        return [row.grade_id for row in self.rows
-                if row.student_id == student and row.graded_by == "auto" and (row.score or 0.0) < row.max_score]
+        return [
+            row.grade_id
+            for row in self.rows
+            if row.student_id == student and row.graded_by == "auto" and (row.score or 0.0) < row.max_score
+        ]
 
     @property
     def kill_rate(self) -> float:
@@ -109,8 +112,9 @@ class BankCheck:
     def points(self, student: str, drill: Drill) -> tuple[float, float]:
         """(score, maximum) of one learner's autograded cells of one drill."""
         ids = set(drill.grade_ids)
-        mine = [row for row in self.rows if row.student_id == student and row.grade_id in ids
-                and row.graded_by == "auto"]
+        mine = [
+            row for row in self.rows if row.student_id == student and row.grade_id in ids and row.graded_by == "auto"
+        ]
         return sum(row.score or 0.0 for row in mine), sum(row.max_score for row in mine)
 
 
@@ -134,12 +138,12 @@ def check_drill_bank(root: Path, drills: list[Drill], workdir: Path) -> BankChec
     write_submission(course, BANK, variant_answers(name, drills, {}), cohort / REFERENCE / BANK)
     add_stub(course, BANK, cohort)
     for index in range(max((len(drill.mistakes) for drill in drills), default=0)):
-        pick: dict[str, Mutant | None] = {drill.slug: drill.mistakes[index] for drill in drills
-                                          if index < len(drill.mistakes)}
+        pick: dict[str, Mutant | None] = {
+            drill.slug: drill.mistakes[index] for drill in drills if index < len(drill.mistakes)
+        }
         write_submission(course, BANK, variant_answers(name, drills, pick), cohort / mistake_student(index) / BANK)
     for index in range(max((len(drill.alternatives) for drill in drills), default=0)):
         pick = {drill.slug: drill.alternatives[index] for drill in drills if index < len(drill.alternatives)}
-        write_submission(course, BANK, variant_answers(name, drills, pick),
-                         cohort / alternative_student(index) / BANK)
+        write_submission(course, BANK, variant_answers(name, drills, pick), cohort / alternative_student(index) / BANK)
     run = grade(course, BANK, cohort)
     return BankCheck(drills=drills, rows=run.rows, problems=run.problems)

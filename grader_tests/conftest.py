@@ -45,7 +45,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         per_lesson[lesson].append(killed)
     terminalreporter.section("mutant kill rate")
     for lesson, results in sorted(per_lesson.items()):
-        terminalreporter.write_line(f"{lesson:24s} {sum(results):3d}/{len(results):<3d} {sum(results) / len(results):6.1%}")
+        terminalreporter.write_line(
+            f"{lesson:24s} {sum(results):3d}/{len(results):<3d} {sum(results) / len(results):6.1%}"
+        )
     total = [killed for _, _, killed in _kills]
     terminalreporter.write_line(f"{'all lessons':24s} {sum(total):3d}/{len(total):<3d} {sum(total) / len(total):6.1%}")
     for lesson, name, killed in sorted(_kills):

@@ -38,30 +38,38 @@ CELL_TIMEOUT = 15
 # ("source", "release", "../", "nbgrader"): none of them may cost a point.
 HONEST_CELLS = {
     "source_target_words": 'print("source/target split: 80/20, then release/holdout")',
-    "savefig_up_one_level": ("fig, ax = plt.subplots()\nax.plot([1, 2], [3, 4])\n"
-                             "try:\n    fig.savefig(\"../figures/loss.png\")\nexcept OSError:\n    pass"),
-    "plt_savefig_plots": ("plt.plot([0, 1], [1, 0])\ntry:\n    plt.savefig(\"../plots/a.png\")\n"
-                          "except OSError:\n    pass\nplt.close(\"all\")"),
+    "savefig_up_one_level": (
+        "fig, ax = plt.subplots()\nax.plot([1, 2], [3, 4])\n"
+        'try:\n    fig.savefig("../figures/loss.png")\nexcept OSError:\n    pass'
+    ),
+    "plt_savefig_plots": (
+        'plt.plot([0, 1], [1, 0])\ntry:\n    plt.savefig("../plots/a.png")\nexcept OSError:\n    pass\nplt.close("all")'
+    ),
     "validate_button_comment": "# Before handing in, press nbgrader's Validate button.\nchecked = True",
     "validate_button_string": 'reminder = "Press the Validate button (nbgrader) before you submit."',
     "variable_named_submitted": 'submitted = True\nif submitted:\n    print("submitted/ready to go")',
-    "docstring_naming_files": ('def describe():\n    """Reads nothing from ../../source/ and never opens gradebook.db."""\n'
-                               '    return "ok"'),
+    "docstring_naming_files": (
+        'def describe():\n    """Reads nothing from ../../source/ and never opens gradebook.db."""\n    return "ok"'
+    ),
     "f_string_autograded": 'n_cells = 3\nprint(f"autograded cells: {n_cells} of {n_cells}, submitted/{n_cells}")',
     "print_autograded": 'print("The autograded tests are hidden; my release notes are below.")',
-    "data_source_csv": ("import pandas as pd\ntry:\n    table = pd.read_csv(\"data/source/x.csv\")\n"
-                        "except FileNotFoundError:\n    table = None"),
-    "markdown_in_a_string": ('summary = """## Results\n- source: synthetic data\n- plots: ../figures/\n'
-                             '- release notes: none"""'),
+    "data_source_csv": (
+        'import pandas as pd\ntry:\n    table = pd.read_csv("data/source/x.csv")\n'
+        "except FileNotFoundError:\n    table = None"
+    ),
+    "markdown_in_a_string": (
+        'summary = """## Results\n- source: synthetic data\n- plots: ../figures/\n- release notes: none"""'
+    ),
     "dictionary_of_roles": 'roles = {"source": "train.csv", "target": "test.csv", "release": "v1"}',
     "pathlib_without_reading": 'from pathlib import Path\nout = Path("results") / "source" / "run1.txt"',
     "windows_path": 'try:\n    plt.savefig("..\\\\figures\\\\x.png")\nexcept OSError:\n    pass',
     "sentence_naming_nbgrader": 'label = "nbgrader autograded my submitted notebook and the gradebook agreed"',
     "honest_eq": "class Vector:\n    def __init__(self, v):\n        self.v = v\n\n    def __eq__(self, other):\n"
-                 "        return bool(np.allclose(self.v, other.v))",
+    "        return bool(np.allclose(self.v, other.v))",
     "literal_getattr": 'mean_of = getattr(np, "mean")\nvalue = mean_of(np.ones(3))',
-    "own_numpy_testing": ("from numpy.testing import assert_allclose\n"
-                          "assert_allclose(mse_rmse([1.0, 2.0], [1.0, 2.0]), (0.0, 0.0))"),
+    "own_numpy_testing": (
+        "from numpy.testing import assert_allclose\nassert_allclose(mse_rmse([1.0, 2.0], [1.0, 2.0]), (0.0, 0.0))"
+    ),
     "writes_own_notes": 'with open("my_notes.txt", "w") as handle:\n    handle.write("gradebook: 10/10 in my head")',
     "pandas_options": "import pandas as pd\npd.options.display.max_rows = 20",
 }
@@ -79,13 +87,18 @@ CHEAT_CELLS = {
     "mock_patch": ('from unittest import mock\nmock.patch("numpy.isclose", return_value=True).start()', "strong"),
     "settrace": ("import sys\nsys.settrace(lambda *args: None)", "strong"),
     "setprofile": ("from sys import setprofile\nsetprofile(lambda *args: None)", "strong"),
-    "sys_modules": ('import sys, types\nsys.modules["numpy.testing"] = types.SimpleNamespace(assert_allclose=print)',
-                    "strong"),
-    "sys_modules_update": ('import sys\nsys.modules.update(math=None)', "strong"),
+    "sys_modules": (
+        'import sys, types\nsys.modules["numpy.testing"] = types.SimpleNamespace(assert_allclose=print)',
+        "strong",
+    ),
+    "sys_modules_update": ("import sys\nsys.modules.update(math=None)", "strong"),
     "ipython_event": ('get_ipython().events.register("post_run_cell", lambda result: None)', "strong"),
     "ipython_custom_exc": ("get_ipython().set_custom_exc((AssertionError,), lambda *args, **kwargs: None)", "strong"),
-    "ast_transformer": ("import ast\nclass Strip(ast.NodeTransformer):\n    pass\n"
-                        "shell = get_ipython()\nshell.ast_transformers.append(Strip())", "strong"),
+    "ast_transformer": (
+        "import ast\nclass Strip(ast.NodeTransformer):\n    pass\n"
+        "shell = get_ipython()\nshell.ast_transformers.append(Strip())",
+        "strong",
+    ),
     "input_transformer": ("get_ipython().input_transformers_post.append(lambda lines: [])", "strong"),
     "meta_path": ("import sys\nclass Finder:\n    pass\nsys.meta_path.insert(0, Finder())", "strong"),
     "path_hooks": ("import sys\nsys.path_hooks.append(lambda path: None)", "strong"),
@@ -93,15 +106,19 @@ CHEAT_CELLS = {
     "banned_import": ("import sklearn.metrics", "strong"),
     "opens_source": ('text = open("../../source/00_warmup/00_warmup.ipynb").read()', "strong"),
     "sqlite_gradebook": ('import sqlite3\nconnection = sqlite3.connect("../../../gradebook.db")', "strong"),
-    "pathlib_read": ('from pathlib import Path\nanswers = (Path("../../..") / "source" / "00_warmup" / '
-                     '"00_warmup.ipynb").read_text()', "strong"),
-    "shutil_copy": ('import shutil\nshutil.copy("../../../source/00_warmup/00_warmup.ipynb", "mine.ipynb")',
-                    "strong"),
+    "pathlib_read": (
+        'from pathlib import Path\nanswers = (Path("../../..") / "source" / "00_warmup" / '
+        '"00_warmup.ipynb").read_text()',
+        "strong",
+    ),
+    "shutil_copy": ('import shutil\nshutil.copy("../../../source/00_warmup/00_warmup.ipynb", "mine.ipynb")', "strong"),
     "listdir_release": ('import os\nprint(os.listdir("../../../release"))', "strong"),
     "glob_other_students": ('import glob\nfiles = glob.glob("../../*/00_warmup/*.ipynb")', "strong"),
     "shell_cat": ("!cat ../../../source/00_warmup/00_warmup.ipynb", "strong"),
-    "pandas_reads_autograded": ('import pandas as pd\nfound = pd.read_json("../../../autograded/bob/00_warmup/x.json")',
-                                "strong"),
+    "pandas_reads_autograded": (
+        'import pandas as pd\nfound = pd.read_json("../../../autograded/bob/00_warmup/x.json")',
+        "strong",
+    ),
     "path_in_a_variable": ('where = "../../../gradebook.db"\nimport os\nsize = os.path.getsize(where)', "strong"),
     "literal_exec": ('exec("import numpy\\nnumpy.isclose = lambda *a, **k: True")', "strong"),
     "computed_exec": ('code = "np.isclose" + " = lambda *a, **k: True"\nexec(code)', "weak"),
@@ -120,8 +137,8 @@ class Case:
     student: str
     content: bytes
     status: str
-    twin: str | None = None      # must score exactly what this student scores
-    reason: str = ""             # must occur in submissions.csv's message
+    twin: str | None = None  # must score exactly what this student scores
+    reason: str = ""  # must occur in submissions.csv's message
 
 
 def _dump(notebook: nbformat.NotebookNode) -> bytes:
@@ -188,7 +205,12 @@ def build_corpus(course: Path) -> list[Case]:
     first_try.source = first_try.source.replace("return", "return None  #", 1)
     first_try.id = "first-try"
     duplicated.cells.insert(_answer_index(duplicated), first_try)
-    duplicated.cells.insert(code_tests[1] + 1, nbformat.v4.new_code_cell(good.cells[code_tests[1]].source, metadata=copy.deepcopy(good.cells[code_tests[1]].metadata)))
+    duplicated.cells.insert(
+        code_tests[1] + 1,
+        nbformat.v4.new_code_cell(
+            good.cells[code_tests[1]].source, metadata=copy.deepcopy(good.cells[code_tests[1]].metadata)
+        ),
+    )
     deleted = copy.deepcopy(good)
     deleted.cells = [cell for i, cell in enumerate(good.cells) if i not in code_tests[1:]]
     schema = copy.deepcopy(good)
@@ -226,16 +248,37 @@ def build_corpus(course: Path) -> list[Case]:
     # Code that fakes a pass or reaches for the grader: flagged, points withheld.
     cases += [
         # Never called: importing scikit-learn for real takes longer than CELL_TIMEOUT on a busy machine.
-        Case("imports_sklearn", _dump(_with_answer(good, "def _compare():\n    import sklearn.metrics")),
-             "flagged", reason="imports sklearn"),
-        Case("patches_numpy", _dump(_with_answer(good, "np.isclose = lambda *args, **kwargs: True")),
-             "flagged", reason="changes np.isclose"),
-        Case("always_equal", _dump(_with_answer(good, "class Anything:\n    def __eq__(self, other):\n        return True")),
-             "flagged", reason="__eq__ that is always true"),
-        Case("reads_gradebook", _dump(_with_answer(good, "import os\nleak = os.path.exists('../../../gradebook.db')")),
-             "flagged", reason="grader's files"),
-        Case("swallows_errors", _dump(_after_answer(release, CHEAT_CELLS["ipython_custom_exc"][0])),
-             "flagged", "stub", "set_custom_exc"),
+        Case(
+            "imports_sklearn",
+            _dump(_with_answer(good, "def _compare():\n    import sklearn.metrics")),
+            "flagged",
+            reason="imports sklearn",
+        ),
+        Case(
+            "patches_numpy",
+            _dump(_with_answer(good, "np.isclose = lambda *args, **kwargs: True")),
+            "flagged",
+            reason="changes np.isclose",
+        ),
+        Case(
+            "always_equal",
+            _dump(_with_answer(good, "class Anything:\n    def __eq__(self, other):\n        return True")),
+            "flagged",
+            reason="__eq__ that is always true",
+        ),
+        Case(
+            "reads_gradebook",
+            _dump(_with_answer(good, "import os\nleak = os.path.exists('../../../gradebook.db')")),
+            "flagged",
+            reason="grader's files",
+        ),
+        Case(
+            "swallows_errors",
+            _dump(_after_answer(release, CHEAT_CELLS["ipython_custom_exc"][0])),
+            "flagged",
+            "stub",
+            "set_custom_exc",
+        ),
     ]
 
     # Honest words, a weak finding and edited locked cells: reported, never charged.
@@ -252,13 +295,28 @@ def build_corpus(course: Path) -> list[Case]:
         reformatted.cells[i].source = "\n" + reformatted.cells[i].source.replace("\n", "  \n") + "\n\n"
     cases += [
         Case("honest_words", _dump(honest), "graded", "good"),
-        Case("computed_exec", _dump(_after_answer(good, 'code = "unused" + " = 1"\nexec(code)')), "graded", "good",
-             "note for the instructor: cell"),
-        Case("edited_test_cell", _dump(edited_test), "graded", "good",
-             f"locked cell {nbgrader_meta(good.cells[code_tests[0]])['grade_id']} was edited; "
-             "nbgrader graded the instructor's version"),
-        Case("cheat_in_setup", _dump(patched_setup), "graded", "stub",
-             f"locked cell {nbgrader_meta(release.cells[setup])['grade_id']} was edited"),
+        Case(
+            "computed_exec",
+            _dump(_after_answer(good, 'code = "unused" + " = 1"\nexec(code)')),
+            "graded",
+            "good",
+            "note for the instructor: cell",
+        ),
+        Case(
+            "edited_test_cell",
+            _dump(edited_test),
+            "graded",
+            "good",
+            f"locked cell {nbgrader_meta(good.cells[code_tests[0]])['grade_id']} was edited; "
+            "nbgrader graded the instructor's version",
+        ),
+        Case(
+            "cheat_in_setup",
+            _dump(patched_setup),
+            "graded",
+            "stub",
+            f"locked cell {nbgrader_meta(release.cells[setup])['grade_id']} was edited",
+        ),
         Case("reformatted_locked_cells", _dump(reformatted), "graded", "good"),
     ]
 
@@ -268,21 +326,49 @@ def build_corpus(course: Path) -> list[Case]:
         Case("infinite_loop", _dump(_with_answer(good, loop)), "graded", "stub", "time limit"),
         Case("memory_bomb", _dump(_with_answer(good, "hog = bytearray(4 * 2**30)")), "graded", "good", "out of memory"),
         Case("calls_sys_exit", _dump(_with_answer(good, "import sys\nsys.exit(3)")), "graded", "good", "sys.exit"),
-        Case("huge_print", _dump(_with_answer(good, "for i in range(20000):\n    print('spam', i)")), "graded", "good", "output"),
-        Case("kills_kernel", _dump(_after_answer(good, "import os\nos._exit(1)")), "graded", "good", "killed the kernel"),
-        Case("floods_output", _dump(_with_answer(good, "for _ in range(8):\n    print('x' * 2**20)")), "graded", "good",
-             f"{ANSWER} printed more output than the grader keeps"),
-        Case("kills_kernel_repeatedly", _dump(_killing_cells(good, MAX_RESTARTS + 1)), "graded", "stub",
-             f"the kernel died {MAX_RESTARTS + 1} times; cells after"),
-        Case("where_am_i", _dump(_with_answer(good, "import os\nprint('working directory:', os.getcwd())")), "graded", "good"),
-        Case("harmless_warning", _dump(_with_answer(good, "", before="import warnings\nwarnings.warn('just so you know')\n")),
-             "graded", "good"),
+        Case(
+            "huge_print",
+            _dump(_with_answer(good, "for i in range(20000):\n    print('spam', i)")),
+            "graded",
+            "good",
+            "output",
+        ),
+        Case(
+            "kills_kernel", _dump(_after_answer(good, "import os\nos._exit(1)")), "graded", "good", "killed the kernel"
+        ),
+        Case(
+            "floods_output",
+            _dump(_with_answer(good, "for _ in range(8):\n    print('x' * 2**20)")),
+            "graded",
+            "good",
+            f"{ANSWER} printed more output than the grader keeps",
+        ),
+        Case(
+            "kills_kernel_repeatedly",
+            _dump(_killing_cells(good, MAX_RESTARTS + 1)),
+            "graded",
+            "stub",
+            f"the kernel died {MAX_RESTARTS + 1} times; cells after",
+        ),
+        Case(
+            "where_am_i",
+            _dump(_with_answer(good, "import os\nprint('working directory:', os.getcwd())")),
+            "graded",
+            "good",
+        ),
+        Case(
+            "harmless_warning",
+            _dump(_with_answer(good, "", before="import warnings\nwarnings.warn('just so you know')\n")),
+            "graded",
+            "good",
+        ),
     ]
 
     # Plots make a file large, not a notebook's answers: grading drops and re-creates them.
     plotted = copy.deepcopy(good)
-    picture = nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo" + "A" * (30 * 2**20),
-                                                           "text/plain": "<Figure size 640x480>"})
+    picture = nbformat.v4.new_output(
+        "display_data", data={"image/png": "iVBORw0KGgo" + "A" * (30 * 2**20), "text/plain": "<Figure size 640x480>"}
+    )
     plotted.cells[_answer_index(plotted)].outputs = [picture]
     cases.append(Case("large_plots", _dump(plotted), "graded", "good"))
     return cases

@@ -94,8 +94,10 @@ def _img(name: str) -> str:
 
 
 def _svg(name: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20" onload="{payload(name)}">'
-            f"<script>{payload(name)}</script><rect width=\"20\" height=\"20\"/></svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20" onload="{payload(name)}">'
+        f'<script>{payload(name)}</script><rect width="20" height="20"/></svg>'
+    )
 
 
 def _b64(text: str) -> str:
@@ -105,7 +107,7 @@ def _b64(text: str) -> str:
 # Code the learner runs before the first test cell (the feedback keeps the
 # outputs of those cells): a plot, which the feedback must still show, and
 # every kind of rich output.
-_OUTPUT_CELL = f'''from IPython.display import HTML, display
+_OUTPUT_CELL = f"""from IPython.display import HTML, display
 import matplotlib.pyplot as plt
 plt.figure(figsize=(3, 2))
 plt.plot([0, 1, 2], [0, 1, 4])
@@ -116,7 +118,7 @@ display(HTML({f"<script>{payload('html_output_script')}</script>"!r}))
 display({{"text/markdown": {_img("markdown_output")!r}}}, raw=True)
 display({{"image/svg+xml": {_svg("svg_output")!r}}}, raw=True)
 display({{"application/javascript": {payload("javascript_output")!r}}}, raw=True)
-'''
+"""
 
 _MARKDOWN_CELL = f"""## My notes
 
@@ -156,9 +158,11 @@ def hostile_notebook(course: Path) -> nbformat.NotebookNode:
     written = next(cell for cell in cells if nbgrader_meta(cell).get("grade_id") == WRITTEN_ANSWER)
     written.source = _WRITTEN_ANSWER
     notes = nbformat.v4.new_markdown_cell(_MARKDOWN_CELL)
-    notes.attachments = {"diagram.svg": {"image/svg+xml": _b64(_svg("attachment_svg"))},
-                         "page.html": {"text/html": _b64(f"<script>{payload('attachment_html')}</script>")}}
-    cells[answer + 1:answer + 1] = [nbformat.v4.new_code_cell(_OUTPUT_CELL), notes]
+    notes.attachments = {
+        "diagram.svg": {"image/svg+xml": _b64(_svg("attachment_svg"))},
+        "page.html": {"text/html": _b64(f"<script>{payload('attachment_html')}</script>")},
+    }
+    cells[answer + 1 : answer + 1] = [nbformat.v4.new_code_cell(_OUTPUT_CELL), notes]
     return notebook
 
 
@@ -178,7 +182,9 @@ def write_hostile_cohort(course: Path, folder: Path) -> None:
 EMBEDDING = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal"})
 # Attributes whose value a browser follows as an address (or, srcdoc, renders as a page).
 ADDRESSES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcdoc"})
-SCRIPT_ADDRESS = re.compile(r"^(?:javascript|vbscript|data:text/html|data:application/(?:x?html|javascript))", re.IGNORECASE)
+SCRIPT_ADDRESS = re.compile(
+    r"^(?:javascript|vbscript|data:text/html|data:application/(?:x?html|javascript))", re.IGNORECASE
+)
 # What browsers ignore inside a scheme name: a tab or a newline in "javascript:" still runs.
 IGNORED_IN_ADDRESS = re.compile(r"[\x00-\x20]")
 
@@ -239,7 +245,7 @@ def notebook_part(page: str) -> str:
     """The notebook in a page of nbgrader's (its feedback or its Formgrader), without
     the navigation and buttons nbgrader's template puts around it."""
     start = page.index('id="notebook-container"')
-    return page[page.index(">", start) + 1:]
+    return page[page.index(">", start) + 1 :]
 
 
 @dataclass

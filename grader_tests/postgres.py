@@ -42,8 +42,9 @@ class Server:
     def new_database(self) -> str:
         name = f"gradebook_{uuid.uuid4().hex[:10]}"
         # autocommit: CREATE DATABASE refuses to run in a transaction.
-        with psycopg.connect(host="127.0.0.1", port=self.port, user=SERVER_USER, dbname="postgres",
-                             autocommit=True) as connection:
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user=SERVER_USER, dbname="postgres", autocommit=True
+        ) as connection:
             connection.execute(f"CREATE DATABASE {name}")
         return f"postgresql://{SERVER_USER}@127.0.0.1:{self.port}/{name}"
 
@@ -59,17 +60,39 @@ def postgres_server() -> Iterator[Server]:
         shutil.chown(home, SERVER_USER, SERVER_USER)
     data, port = home / "data", free_port()
     try:
-        subprocess.run(_as_server_user([str(bin_dir / "initdb"), "-D", str(data), "-U", SERVER_USER,
-                                        "--auth=trust", "--no-sync"]),
-                       check=True, capture_output=True, text=True)
+        subprocess.run(
+            _as_server_user([str(bin_dir / "initdb"), "-D", str(data), "-U", SERVER_USER, "--auth=trust", "--no-sync"]),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         options = f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={home} -c fsync=off"
-        subprocess.run(_as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l",
-                                        str(home / "server.log"), "-w", "-t", "60", "start"]),
-                       check=True, capture_output=True, text=True)
+        subprocess.run(
+            _as_server_user(
+                [
+                    str(bin_dir / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-o",
+                    options,
+                    "-l",
+                    str(home / "server.log"),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         try:
             yield Server(port)
         finally:
-            subprocess.run(_as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-                           capture_output=True)
+            subprocess.run(
+                _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+                capture_output=True,
+            )
     finally:
         shutil.rmtree(home, ignore_errors=True)

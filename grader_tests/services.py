@@ -29,10 +29,17 @@ def apt_install(package: str, present: Callable[[], bool]) -> None:
     if not _apt_updated:
         commands.insert(0, ["apt-get", "update", "-q"])
     for command in commands:
-        run = subprocess.run(command, capture_output=True, text=True, timeout=900,
-                             env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        run = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
         if run.returncode != 0:
-            pytest.skip(f"{package} is missing: `{' '.join(command)}` failed: {(run.stderr or run.stdout).strip()[-500:]}")
+            pytest.skip(
+                f"{package} is missing: `{' '.join(command)}` failed: {(run.stderr or run.stdout).strip()[-500:]}"
+            )
     _apt_updated = True
     if not present():
         pytest.skip(f"apt installed {package}, but what the tests need from it is still missing")

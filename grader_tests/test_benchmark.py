@@ -68,9 +68,20 @@ def test_every_row_fills_the_section_columns(solutions: Section) -> None:
         assert row.size == f"n={TINY:,}"
         assert row.figures["fit time ratio"] > 0
     cases = {case_name(row) for row in solutions.rows}
-    assert {"normal_equation", "KNNClassifier", "KMeans", "roc_auc_score", "average_precision", "confusion_matrix",
-            "precision_recall_f1", "DecisionTreeClassifier", "RandomForestClassifier", "LogisticRegressionGD",
-            "GaussianNaiveBayes", "pca"} <= cases
+    assert {
+        "normal_equation",
+        "KNNClassifier",
+        "KMeans",
+        "roc_auc_score",
+        "average_precision",
+        "confusion_matrix",
+        "precision_recall_f1",
+        "DecisionTreeClassifier",
+        "RandomForestClassifier",
+        "LogisticRegressionGD",
+        "GaussianNaiveBayes",
+        "pca",
+    } <= cases
 
 
 def test_closed_form_quality_equals_sklearn(solutions: Section) -> None:
@@ -80,9 +91,15 @@ def test_closed_form_quality_equals_sklearn(solutions: Section) -> None:
 
 
 def test_metrics_knn_nb_pca_agree_with_sklearn(solutions: Section) -> None:
-    for prefix, tolerance in (("roc_auc_score", 1e-12), ("average_precision", 1e-12), ("confusion_matrix", 0.0),
-                              ("precision_recall_f1", 1e-12), ("KNNClassifier", 0.0), ("GaussianNaiveBayes", 0.0),
-                              ("pca", 1e-10)):
+    for prefix, tolerance in (
+        ("roc_auc_score", 1e-12),
+        ("average_precision", 1e-12),
+        ("confusion_matrix", 0.0),
+        ("precision_recall_f1", 1e-12),
+        ("KNNClassifier", 0.0),
+        ("GaussianNaiveBayes", 0.0),
+        ("pca", 1e-10),
+    ):
         (row,) = rows_named(solutions, prefix)
         assert abs(row.figures["ours"] - row.figures["scikit-learn"]) <= tolerance, prefix
         assert row.figures["|diff|"] == pytest.approx(abs(row.figures["ours"] - row.figures["scikit-learn"]))
@@ -121,10 +138,15 @@ def test_factorization_section_compares_sgd_and_als() -> None:
 
 
 def scale(parallel_seconds: float, parallel_scores: str = "a,1") -> Section:
-    return scale_section(["00_warmup", "06_metrics"], 2, {
-        "serial": [(100.0, 38, "a,1"), (90.0, 38, "a,1")],
-        "parallel": [(50.0, 38, "a,1"), (parallel_seconds, 38, parallel_scores)],
-        "postgresql": []})
+    return scale_section(
+        ["00_warmup", "06_metrics"],
+        2,
+        {
+            "serial": [(100.0, 38, "a,1"), (90.0, 38, "a,1")],
+            "parallel": [(50.0, 38, "a,1"), (parallel_seconds, 38, parallel_scores)],
+            "postgresql": [],
+        },
+    )
 
 
 def test_every_grading_repeat_grades_again() -> None:
@@ -165,7 +187,9 @@ def test_target_summary_names_missed_and_unmeasured(solutions: Section) -> None:
     plain = Section("plain", ("seconds",), [Row("x", "n=1", {"seconds": 1.0})])
     first, second, third = target_summary([solutions, workers, plain])
     judged = [row for row in solutions.rows if row.met is not None]
-    assert first.startswith(f"- Solutions vs scikit-learn: {sum(bool(row.met) for row in judged)} of {len(judged)} targets met")
+    assert first.startswith(
+        f"- Solutions vs scikit-learn: {sum(bool(row.met) for row in judged)} of {len(judged)} targets met"
+    )
     assert second == "- Grading at cohort scale: 0 of 1 targets met; missed: SQLite, --workers 2 (2 lessons)."
     assert third == "- plain: no target, figures reported."
 

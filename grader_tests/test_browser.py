@@ -67,8 +67,15 @@ ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM = "/usr/bin/chromium"
 # The flags a headless Chromium needs here: as root (no sandbox), without a GPU,
 # and without calls home that a closed network refuses by the dozen.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 # A generous bound for one notebook run or one nbgrader validation, in ms;
 # the warm-up runs in a few seconds.
 SLOW = 90_000
@@ -135,8 +142,7 @@ def lab_settings(settings: Path) -> None:
     (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     notification = settings / "@jupyterlab" / "apputils-extension"
     notification.mkdir(parents=True)
-    (notification / "notification.jupyterlab-settings").write_text(
-        '{"fetchNews": "false", "checkForUpdates": false}')
+    (notification / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
 
 
 # Session scope: under xdist a worker may run other modules between these tests,
@@ -165,8 +171,15 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     nbformat.write(fill(released, NOTEBOOK, answers), learner / "solved" / NOTEBOOK)
 
     with jupyter_lab(course, work) as (url, token):
-        yield Lab(url, token, course, f"learner/solved/{NOTEBOOK}", f"learner/untouched/{LESSON}/{NOTEBOOK}",
-                  score_text, status_text)
+        yield Lab(
+            url,
+            token,
+            course,
+            f"learner/solved/{NOTEBOOK}",
+            f"learner/untouched/{LESSON}/{NOTEBOOK}",
+            score_text,
+            status_text,
+        )
 
 
 @contextmanager
@@ -178,16 +191,35 @@ def jupyter_lab(course: Path, work: Path) -> Iterator[tuple[str, str]]:
     home = work / "jupyter"
     lab_settings(home / "settings")
     port, token = free_port(), secrets.token_hex(16)
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-           "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    }
     log = (work / "jupyter.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-         "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={course}",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         *(["--allow-root"] if os.geteuid() == 0 else [])],
-        cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={course}",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            *(["--allow-root"] if os.geteuid() == 0 else []),
+        ],
+        cwd=course,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -197,7 +229,9 @@ def jupyter_lab(course: Path, work: Path) -> Iterator[tuple[str, str]]:
                     break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"JupyterLab did not start:\n{(work / 'jupyter.log').read_text()[-3000:]}") from None
+                    raise AssertionError(
+                        f"JupyterLab did not start:\n{(work / 'jupyter.log').read_text()[-3000:]}"
+                    ) from None
                 time.sleep(0.5)
         yield url, token
     finally:
@@ -293,14 +327,27 @@ def test_learner_sees_the_narrative_the_checks_and_the_plot(page: Page, lab: Lab
     # Every code cell ran: each prompt carries an execution count.
     page.wait_for_function(
         "n => { const p = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')].map(e => e.innerText);"
-        " return p.length === n && p.every(t => /\\[\\d+\\]/.test(t)); }", arg=len(cells), timeout=SLOW)
+        " return p.length === n && p.every(t => /\\[\\d+\\]/.test(t)); }",
+        arg=len(cells),
+        timeout=SLOW,
+    )
 
     # The narrative is rendered: the lesson's title as a heading, the formulas typeset.
-    title = next(cell.source for cell in nbformat.read(lab.course / lab.solved, as_version=4).cells
-                 if cell.cell_type == "markdown").splitlines()[0].lstrip("# ").strip()
+    title = (
+        next(
+            cell.source
+            for cell in nbformat.read(lab.course / lab.solved, as_version=4).cells
+            if cell.cell_type == "markdown"
+        )
+        .splitlines()[0]
+        .lstrip("# ")
+        .strip()
+    )
     expect(notebook(page).locator(".jp-RenderedMarkdown h1").first).to_contain_text(title)
     expect(notebook(page).locator(".jp-RenderedMarkdown table").first).to_be_visible()
-    assert notebook(page).locator(".jp-RenderedMarkdown mjx-container").count() > 0, "the LaTeX formulas were not typeset"
+    assert notebook(page).locator(".jp-RenderedMarkdown mjx-container").count() > 0, (
+        "the LaTeX formulas were not typeset"
+    )
 
     # The visible checks pass silently: no traceback anywhere in the notebook.
     errors = notebook(page).locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
@@ -324,7 +371,8 @@ def test_untouched_notebook_shows_the_stub_in_the_visible_check(page: Page, lab:
     run_all(page)
     check = notebook(page).locator(".jp-CodeCell").nth(first_check)
     expect(check.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")).to_contain_text(
-        "NotImplementedError", timeout=SLOW)
+        "NotImplementedError", timeout=SLOW
+    )
     check.scroll_into_view_if_needed()
     shoot(page, "learner-untouched-check")
 
@@ -383,7 +431,8 @@ def test_report_and_feedback_open_in_a_browser(page: Page, lab: Lab) -> None:
     expect(page.locator("tr[data-grade-id]").first).to_be_visible()
     # Each row as displayed: grade id, category, points, result, message.
     rows = page.eval_on_selector_all(
-        "tr[data-grade-id]", "rows => rows.map(r => [...r.querySelectorAll('td')].map(c => c.innerText.trim()))")
+        "tr[data-grade-id]", "rows => rows.map(r => [...r.querySelectorAll('td')].map(c => c.innerText.trim()))"
+    )
     failed = [row for row in rows if row[3] == "fail"]
     # The mistake skips the length check: one edge-case test fails, with its message shown.
     assert len(failed) == 1 and failed[0][0].startswith("edge_cases") and failed[0][4], rows
@@ -445,8 +494,10 @@ def run_all_and_wait(page: Page, lab: Lab, path: str) -> None:
     run_all(page)
     page.wait_for_function(
         "n => { const p = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')].map(e => e.innerText);"
-        " return p.length === n && p.every(t => /\\[\\d+\\]/.test(t)); }", arg=len(code_cells(lab.course / path)),
-        timeout=SLOW)
+        " return p.length === n && p.every(t => /\\[\\d+\\]/.test(t)); }",
+        arg=len(code_cells(lab.course / path)),
+        timeout=SLOW,
+    )
 
 
 def test_a_mock_interview_runs_with_its_clarifications_folded_and_its_timer_plot(page: Page, lab: Lab) -> None:
@@ -455,7 +506,9 @@ def test_a_mock_interview_runs_with_its_clarifications_folded_and_its_timer_plot
     blank = nbformat.read(out / "mock_seed1.ipynb", as_version=4)
     bank = {drill.slug: drill for drill in load_bank(ROOT)}
     drawn = [bank[slug] for slug in blank.metadata["course_mock"]["drills"]]
-    nbformat.write(fill(blank, "mock_seed1.ipynb", variant_answers("mock_seed1.ipynb", drawn, {})), out / "solved.ipynb")
+    nbformat.write(
+        fill(blank, "mock_seed1.ipynb", variant_answers("mock_seed1.ipynb", drawn, {})), out / "solved.ipynb"
+    )
     path = "learner/mock/solved.ipynb"
     open_notebook(page, lab, path)
 

@@ -12,8 +12,15 @@ from conftest import ROOT
 from course import cells
 from course.layout import lesson_names, notebooks
 
-PREDICATES = (cells.is_solution, cells.is_grade, cells.is_locked, cells.has_role, cells.is_answer_code,
-              cells.is_test_cell, cells.is_written_answer)
+PREDICATES = (
+    cells.is_solution,
+    cells.is_grade,
+    cells.is_locked,
+    cells.has_role,
+    cells.is_answer_code,
+    cells.is_test_cell,
+    cells.is_written_answer,
+)
 
 
 @pytest.mark.parametrize("lesson", lesson_names(ROOT))
@@ -23,8 +30,9 @@ def test_on_the_course_own_notebooks_it_says_what_nbgrader_says(lesson: str) -> 
             assert cells.is_grade(cell) == bool(utils.is_grade(cell))
             assert cells.is_solution(cell) == bool(utils.is_solution(cell))
             assert cells.is_locked(cell) == bool(utils.is_locked(cell))
-            assert cells.is_test_cell(cell) == (cell.cell_type == "code" and utils.is_grade(cell)
-                                                and not utils.is_solution(cell))
+            assert cells.is_test_cell(cell) == (
+                cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
+            )
 
 
 @pytest.mark.parametrize("metadata", ["solution", ["grade"], None, 3, {"nbgrader": "grade"}, {"nbgrader": [1]}])
@@ -54,10 +62,14 @@ def test_grade_ids_of_a_file_skip_what_is_not_a_notebook_cell() -> None:
 def test_secret_lines_keep_long_hidden_lines_that_appear_nowhere_else() -> None:
     telling = "assert np.allclose(model(X_hidden), expected_hidden)"
     shown = "result = reference_function(X_visible_data)"
-    source = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell(f"### BEGIN SOLUTION\n{shown}\n### END SOLUTION"),
-        nbformat.v4.new_code_cell(f"{shown}\n### BEGIN HIDDEN TESTS\n{telling}\n{shown}\nx = 1\n### END HIDDEN TESTS"),
-    ])
+    source = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(f"### BEGIN SOLUTION\n{shown}\n### END SOLUTION"),
+            nbformat.v4.new_code_cell(
+                f"{shown}\n### BEGIN HIDDEN TESTS\n{telling}\n{shown}\nx = 1\n### END HIDDEN TESTS"
+            ),
+        ]
+    )
     assert cells.hidden_test_lines(source) == {telling}
     assert cells.secret_lines(source) == {telling}
     assert cells.without_solution_markers(source.cells[0].source) == f"{shown}\n"

@@ -34,25 +34,29 @@ def test_the_readme_block_is_what_course_links_writes() -> None:
     assert match, "the README lost its <!-- colab-links --> block"
     assert match.group(0) == readme_block(ROOT), (
         "README's Colab links are out of step with release/, [tool.course] in pyproject.toml or the origin "
-        "remote: run `python -m course links`")
+        "remote: run `python -m course links`"
+    )
 
 
-@pytest.mark.parametrize(("url", "repository"), [
-    ("https://github.com/ada/ml-course.git", "ada/ml-course"),
-    ("https://github.com/ada/ml-course", "ada/ml-course"),
-    ("https://github.com/ada/ml-course/", "ada/ml-course"),
-    ("https://ada:ghp_secret@github.com/ada/ml.course.git", "ada/ml.course"),
-    ("http://github.com/ada/ml_course", "ada/ml_course"),
-    ("git@github.com:ada/ml-course.git", "ada/ml-course"),
-    ("git@github.com:ada/ml-course", "ada/ml-course"),
-    ("ssh://git@github.com/ada/ml-course.git", "ada/ml-course"),
-    ("ssh://git@github.com:22/ada/ml-course.git", "ada/ml-course"),
-    ("git://github.com/ada/ml-course.git", "ada/ml-course"),
-    ("https://gitlab.com/ada/ml-course.git", None),  # Colab opens notebooks from GitHub only
-    ("git@gitlab.com:ada/ml-course.git", None),
-    ("https://github.com/ada", None),
-    ("/srv/git/ml-course.git", None),
-])
+@pytest.mark.parametrize(
+    ("url", "repository"),
+    [
+        ("https://github.com/ada/ml-course.git", "ada/ml-course"),
+        ("https://github.com/ada/ml-course", "ada/ml-course"),
+        ("https://github.com/ada/ml-course/", "ada/ml-course"),
+        ("https://ada:ghp_secret@github.com/ada/ml.course.git", "ada/ml.course"),
+        ("http://github.com/ada/ml_course", "ada/ml_course"),
+        ("git@github.com:ada/ml-course.git", "ada/ml-course"),
+        ("git@github.com:ada/ml-course", "ada/ml-course"),
+        ("ssh://git@github.com/ada/ml-course.git", "ada/ml-course"),
+        ("ssh://git@github.com:22/ada/ml-course.git", "ada/ml-course"),
+        ("git://github.com/ada/ml-course.git", "ada/ml-course"),
+        ("https://gitlab.com/ada/ml-course.git", None),  # Colab opens notebooks from GitHub only
+        ("git@gitlab.com:ada/ml-course.git", None),
+        ("https://github.com/ada", None),
+        ("/srv/git/ml-course.git", None),
+    ],
+)
 def test_github_remotes_give_owner_and_name(url: str, repository: str | None) -> None:
     assert repository_from_remote(url) == repository
 
@@ -76,25 +80,30 @@ def colab_urls(root: Path) -> list[str]:
 
 
 def test_links_follow_the_origin_remote(course: Path) -> None:
-    subprocess.run(["git", "-C", str(course), "remote", "add", "origin", "git@github.com:ada/ml-course.git"], check=True)
+    subprocess.run(
+        ["git", "-C", str(course), "remote", "add", "origin", "git@github.com:ada/ml-course.git"], check=True
+    )
     assert main(["links"]) == 0
     assert colab_urls(course) == [
-        f"https://colab.research.google.com/github/ada/ml-course/blob/main/release/{LESSON}/{LESSON}.ipynb"]
+        f"https://colab.research.google.com/github/ada/ml-course/blob/main/release/{LESSON}/{LESSON}.ipynb"
+    ]
     readme = (course / "README.md").read_text()
     assert readme.startswith("# Course\n\n") and readme.endswith("\n\nThe end.\n"), "text outside the block changed"
     assert main(["links", "--check"]) == 0
 
 
 def test_pyproject_overrides_the_remote(course: Path) -> None:
-    subprocess.run(["git", "-C", str(course), "remote", "add", "origin", "https://github.com/fork/ml-course"], check=True)
+    subprocess.run(
+        ["git", "-C", str(course), "remote", "add", "origin", "https://github.com/fork/ml-course"], check=True
+    )
     (course / "pyproject.toml").write_text('[tool.course]\nrepository = "ada/ml-course"\nbranch = "trunk"\n')
     assert main(["links"]) == 0
     assert colab_urls(course) == [
-        f"https://colab.research.google.com/github/ada/ml-course/blob/trunk/release/{LESSON}/{LESSON}.ipynb"]
+        f"https://colab.research.google.com/github/ada/ml-course/blob/trunk/release/{LESSON}/{LESSON}.ipynb"
+    ]
 
 
-def test_without_a_repository_the_readme_says_how_to_set_one(course: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_without_a_repository_the_readme_says_how_to_set_one(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["links", "--check"]) == 1, "the stale block passed the check"
     assert main(["links"]) == 0
     readme = (course / "README.md").read_text()

@@ -10,8 +10,15 @@ from course.debrief import append_to_page, checklist_problems, debrief_html, deb
 
 def answer_cell(guide: str, points: int = 3, grade_id: str = "understanding-why") -> nbformat.NotebookNode:
     cell = nbformat.v4.new_markdown_cell(f"### BEGIN SOLUTION\n{guide}\n### END SOLUTION")
-    cell.metadata["nbgrader"] = {"grade": True, "solution": True, "locked": False, "grade_id": grade_id,
-                                 "points": points, "schema_version": 3, "task": False}
+    cell.metadata["nbgrader"] = {
+        "grade": True,
+        "solution": True,
+        "locked": False,
+        "grade_id": grade_id,
+        "points": points,
+        "schema_version": 3,
+        "task": False,
+    }
     return cell
 
 

@@ -62,16 +62,18 @@ def test_reference_full_marks_and_blank_zero(slug: str, graded: BankCheck) -> No
     assert graded.points(STUB, drill)[0] == 0, "the blank page earns points"
 
 
-@pytest.mark.parametrize(("slug", "index"), [(drill.slug, index) for drill in BANK
-                                             for index in range(len(drill.mistakes))])
+@pytest.mark.parametrize(
+    ("slug", "index"), [(drill.slug, index) for drill in BANK for index in range(len(drill.mistakes))]
+)
 def test_typical_mistake_loses_points(slug: str, index: int, graded: BankCheck) -> None:
     drill = BANK[SLUGS.index(slug)]
     score, most = graded.points(mistake_student(index), drill)
     assert score < most, f"mistake {drill.mistakes[index].name!r} keeps full marks: {drill.mistakes[index].mistake}"
 
 
-@pytest.mark.parametrize(("slug", "index"), [(drill.slug, index) for drill in BANK
-                                             for index in range(len(drill.alternatives))])
+@pytest.mark.parametrize(
+    ("slug", "index"), [(drill.slug, index) for drill in BANK for index in range(len(drill.alternatives))]
+)
 def test_alternative_answer_keeps_full_marks(slug: str, index: int, graded: BankCheck) -> None:
     drill = BANK[SLUGS.index(slug)]
     score, most = graded.points(alternative_student(index), drill)
@@ -81,8 +83,9 @@ def test_alternative_answer_keeps_full_marks(slug: str, index: int, graded: Bank
 def test_a_drill_with_two_solution_cells_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "twice"
     folder.mkdir()
-    (folder / "drill.py").write_text('# %% nbgrader="solution" grade_id="twice_a"\nx = 1\n\n'
-                                     '# %% nbgrader="solution" grade_id="twice_b"\ny = 2\n')
+    (folder / "drill.py").write_text(
+        '# %% nbgrader="solution" grade_id="twice_a"\nx = 1\n\n# %% nbgrader="solution" grade_id="twice_b"\ny = 2\n'
+    )
     (folder / "drill.toml").write_text('title = "t"\ndifficulty = "easy"\nminutes = 5\n')
     with pytest.raises(DrillError, match="exactly one solution cell"):
         load_drill(folder)

@@ -37,8 +37,10 @@ def _declared() -> dict[str, set[str]]:
     """Distributions pyproject.toml declares, by group ("" for the package's own dependencies)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     groups = {"": project["dependencies"], **project["optional-dependencies"]}
-    return {group: {_normal(re.split(r"[=<>!~\s\[;]", requirement.strip(), maxsplit=1)[0]) for requirement in found}
-            for group, found in groups.items()}
+    return {
+        group: {_normal(re.split(r"[=<>!~\s\[;]", requirement.strip(), maxsplit=1)[0]) for requirement in found}
+        for group, found in groups.items()
+    }
 
 
 def test_every_declared_requirement_is_locked() -> None:

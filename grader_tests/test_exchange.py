@@ -61,8 +61,12 @@ class Exchange:
         """
         cwd = self.course if who is None else self.homes[who]
         home = self.course.parent / "instructor" if who is None else self.homes[who]
-        env = dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter"),
-                   JUPYTER_DATA_DIR=str(home / ".local" / "share" / "jupyter"))
+        env = dict(
+            os.environ,
+            HOME=str(home),
+            JUPYTER_CONFIG_DIR=str(home / ".jupyter"),
+            JUPYTER_DATA_DIR=str(home / ".local" / "share" / "jupyter"),
+        )
         args = [NBGRADER, command, LESSON, f"--Exchange.root={self.root}"]
         if who is not None:
             args += [f"--course={self.course_id}", f"--CourseDirectory.student_id={who}"]
@@ -103,8 +107,9 @@ def exchange(tmp_path_factory: pytest.TempPathFactory) -> Exchange:
     for student in homes:
         ex.nbgrader(f"submit {student}", "submit", student)
     ex.nbgrader("collect", "collect")
-    ex.collected = {student: sorted(path.name for path in (course / "submitted" / student / LESSON).glob("*"))
-                    for student in homes}
+    ex.collected = {
+        student: sorted(path.name for path in (course / "submitted" / student / LESSON).glob("*")) for student in homes
+    }
 
     ex.run = grade(course, LESSON, course / "submitted")
     generate_feedback(course, LESSON)
@@ -119,13 +124,18 @@ def test_the_learners_fetch_the_release_and_the_instructor_collects_their_work(e
     assert not exchange.failed(*steps)
     release = nbformat.read(exchange.course / "release" / LESSON / NOTEBOOK, as_version=4)
     untouched = nbformat.read(exchange.homes[UNTOUCHED] / LESSON / NOTEBOOK, as_version=4)
-    assert [(cell.source, cell.metadata) for cell in untouched.cells] == [(cell.source, cell.metadata) for cell in release.cells]
+    assert [(cell.source, cell.metadata) for cell in untouched.cells] == [
+        (cell.source, cell.metadata) for cell in release.cells
+    ]
     for student in exchange.homes:
         assert exchange.collected[student] == sorted([NOTEBOOK, *SUBMISSION_FILES]), student
 
 
 def test_course_grade_grades_what_collect_put_in_submitted(exchange: Exchange) -> None:
-    assert {outcome.student_id: outcome.status for outcome in exchange.run.outcomes} == {ANSWERS: "graded", UNTOUCHED: "graded"}
+    assert {outcome.student_id: outcome.status for outcome in exchange.run.outcomes} == {
+        ANSWERS: "graded",
+        UNTOUCHED: "graded",
+    }
     auto = {student: [row for row in exchange.rows(student) if row.graded_by == "auto"] for student in exchange.homes}
     assert auto[ANSWERS] and [row.grade_id for row in auto[ANSWERS]] == [row.grade_id for row in auto[UNTOUCHED]]
     # The reference answers earn every point, the untouched notebook none.

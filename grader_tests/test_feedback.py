@@ -31,11 +31,15 @@ LIBRARY = {mutant.name: mutant for mutant in load_library(ROOT)[LESSON]}
 FAILING = mutant_student(LIBRARY["no_length_check"])  # fails only the edge-case cell
 # A learner who passes every test but prints whatever the tests call mse_rmse with.
 PEEKER = "peeks_at_inputs"
-PEEK = Mutant(PEEKER, "prints the inputs the tests pass", "mse_rmse",
-              "residuals = y_true - y_pred", 'print("PEEK", y_true.tolist())\n    residuals = y_true - y_pred')
+PEEK = Mutant(
+    PEEKER,
+    "prints the inputs the tests pass",
+    "mse_rmse",
+    "residuals = y_true - y_pred",
+    'print("PEEK", y_true.tolist())\n    residuals = y_true - y_pred',
+)
 ROW = re.compile(r'<tr data-grade-id="([^"]+)">(.*?)</tr>', re.DOTALL)
 CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.DOTALL)
-
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +62,10 @@ def page(course: Path, student: str) -> str:
 
 def summary(text: str) -> dict[str, list[str]]:
     """The feedback's table: grade id -> [category, points, result, message], as displayed."""
-    return {grade_id: [html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in CELL.findall(body)][1:]
-            for grade_id, body in ROW.findall(text)}
+    return {
+        grade_id: [html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in CELL.findall(body)][1:]
+        for grade_id, body in ROW.findall(text)
+    }
 
 
 def hidden_test_lines() -> set[str]:
@@ -70,7 +76,8 @@ def hidden_test_lines() -> set[str]:
     for cell in source.cells:
         for match in REGION.finditer(cell.source):
             (hidden if match.group(1) == "HIDDEN TESTS" else elsewhere).update(
-                line.strip() for line in match.group(2).splitlines())
+                line.strip() for line in match.group(2).splitlines()
+            )
         elsewhere.update(line.strip() for line in REGION.sub("", cell.source).splitlines())
     return {line for line in hidden - elsewhere if len(line) >= 16}
 
@@ -130,7 +137,10 @@ def test_pass_or_fail_matches_scores_csv(course: Path) -> None:
             assert category == LABELS[row["category"]]
             if row["graded_by"] == "auto":
                 expected = "pass" if float(row["score"]) == float(row["max_score"]) else "fail"
-                assert (result, points) == (expected, f"{float(row['score']):g} / {float(row['max_score']):g}"), (student, row)
+                assert (result, points) == (expected, f"{float(row['score']):g} / {float(row['max_score']):g}"), (
+                    student,
+                    row,
+                )
             elif row["score"] == "":
                 assert result == "awaiting a grader"
 
@@ -138,7 +148,11 @@ def test_pass_or_fail_matches_scores_csv(course: Path) -> None:
 def test_nbgraders_own_feedback_would_leak_and_is_deleted(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without the redaction, nbgrader's page shows the hidden tests: the guard catches it."""
     with monkeypatch.context() as patch:
-        patch.setattr(feedback, "FEEDBACK_PREPROCESSORS", feedback.FEEDBACK_PREPROCESSORS[:1] + feedback.FEEDBACK_PREPROCESSORS[-1:])
+        patch.setattr(
+            feedback,
+            "FEEDBACK_PREPROCESSORS",
+            feedback.FEEDBACK_PREPROCESSORS[:1] + feedback.FEEDBACK_PREPROCESSORS[-1:],
+        )
         run = generate_feedback(course, LESSON, "reference")
     assert "hidden-test line" in run.problems["reference"] and not run.pages
     assert not (course / "feedback" / "reference" / LESSON / f"{LESSON}.html").exists()
@@ -157,10 +171,21 @@ def formgrader_page(root: Path, student: str, monkeypatch: pytest.MonkeyPatch) -
     extension = FormgradeExtension()
     extension.initialize([])
     exporter = HTMLExporter(config=extension.config)
-    resources = {"assignment_id": LESSON, "notebook_id": LESSON, "submission_id": "1", "index": 0, "total": 1,
-                 "base_url": "/", "student": student, "last_name": None, "first_name": None,
-                 "notebook_path": f"autograded/{student}/{LESSON}/{LESSON}.ipynb"}
-    page, _ = exporter.from_filename(str(root / "autograded" / student / LESSON / f"{LESSON}.ipynb"), resources=resources)
+    resources = {
+        "assignment_id": LESSON,
+        "notebook_id": LESSON,
+        "submission_id": "1",
+        "index": 0,
+        "total": 1,
+        "base_url": "/",
+        "student": student,
+        "last_name": None,
+        "first_name": None,
+        "notebook_path": f"autograded/{student}/{LESSON}/{LESSON}.ipynb",
+    }
+    page, _ = exporter.from_filename(
+        str(root / "autograded" / student / LESSON / f"{LESSON}.ipynb"), resources=resources
+    )
     return page
 
 

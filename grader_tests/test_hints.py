@@ -43,13 +43,18 @@ def test_hint_shows_the_next_level_each_time_and_counts_it(lesson: str, tmp_path
     hints = load_hints(ROOT / "source" / lesson)
     name = next(iter(hints))
     script = tmp_path / "learner.py"
-    script.write_text(hints_cell_source(lesson, hints) + "\n" + "\n".join(
-        [f"hint({name!r})"] * (len(hints[name]) + 1) + ["hint('no_such_function')"]), encoding="utf-8")
+    script.write_text(
+        hints_cell_source(lesson, hints)
+        + "\n"
+        + "\n".join([f"hint({name!r})"] * (len(hints[name]) + 1) + ["hint('no_such_function')"]),
+        encoding="utf-8",
+    )
     run = subprocess.run([sys.executable, script.name], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0 and run.stderr == "", run.stderr
     assert "no hints for 'no_such_function'" in run.stdout
-    assert json.loads((tmp_path / OPENED_FILE).read_text()) == {lesson: {name: len(hints[name])}}, \
+    assert json.loads((tmp_path / OPENED_FILE).read_text()) == {lesson: {name: len(hints[name])}}, (
         "each call opens the next level, and the last one stays open"
+    )
     assert opened_hints(tmp_path, lesson) == len(hints[name])
 
 
@@ -57,7 +62,9 @@ def test_a_missing_hint_is_named() -> None:
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("def f(): pass")])
     notebook.cells[0].metadata["nbgrader"] = {"solution": True, "grade": False, "grade_id": "f", "locked": False}
     assert hint_problems(notebook, {"f": ["only one"], "g": ["a", "b"]}) == [
-        "f: 1 hint(s), wanted 2 to 3", "g: hints for an answer cell the notebook does not have"]
+        "f: 1 hint(s), wanted 2 to 3",
+        "g: hints for an answer cell the notebook does not have",
+    ]
     assert HINTS_CELL == "hints"
 
 

@@ -17,16 +17,19 @@ LESSON = "00_warmup"
 NOTEBOOK = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
 
 
-@pytest.mark.parametrize(("name", "student"), [
-    ("alice", "alice"),
-    ("alice_12345_67890_01_regression", "alice"),
-    ("alice_LATE_12345_67890_01_regression", "alice"),
-    ("jane_doe", "jane_doe"),
-    ("jane_doe_12345_00_warmup", "jane_doe"),
-    ("alice@uni.edu", "alice@uni.edu"),
-    ("Alice Smith_1234_assignsubmission_file_00_warmup", "Alice_Smith"),
-    ("12345_00_warmup", "12345"),
-])
+@pytest.mark.parametrize(
+    ("name", "student"),
+    [
+        ("alice", "alice"),
+        ("alice_12345_67890_01_regression", "alice"),
+        ("alice_LATE_12345_67890_01_regression", "alice"),
+        ("jane_doe", "jane_doe"),
+        ("jane_doe_12345_00_warmup", "jane_doe"),
+        ("alice@uni.edu", "alice@uni.edu"),
+        ("Alice Smith_1234_assignsubmission_file_00_warmup", "Alice_Smith"),
+        ("12345_00_warmup", "12345"),
+    ],
+)
 def test_default_naming_rule_reads_common_lms_names(name: str, student: str) -> None:
     assert student_from_name(name, compile_naming(DEFAULT_NAMING)) == student
 
@@ -112,8 +115,9 @@ def test_a_zip_holding_one_student_keeps_the_student(tmp_path: Path, member: str
     assert [h.student for h in collect(archive, LESSON).handed] == ["alice"]
 
 
-def test_the_cli_reports_a_bad_naming_rule(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_reports_a_bad_naming_rule(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from conftest import ROOT
     from course.cli import main
 
@@ -189,6 +193,7 @@ def test_a_linked_nbgrader_file_rejects_the_student(tmp_path: Path) -> None:
 
 # --- nbgrader's timestamp and secret: only from the folder nbgrader's collect fills ---
 
+
 def _collected(student_folder: Path) -> None:
     _write(student_folder / f"{LESSON}.ipynb")
     _write(student_folder / "timestamp.txt", b"2024-05-01 10:00:00.000000 UTC")
@@ -200,7 +205,9 @@ def test_nbgrader_files_are_kept_from_a_collected_folder(tmp_path: Path) -> None
     _collected(tmp_path / "submitted" / "bob" / LESSON)
     found = collect(tmp_path / "submitted", LESSON)
     assert {h.student: sorted(h.nbgrader_files) for h in found.handed} == {
-        "alice": ["submission_secret.txt", "timestamp.txt"], "bob": ["submission_secret.txt", "timestamp.txt"]}
+        "alice": ["submission_secret.txt", "timestamp.txt"],
+        "bob": ["submission_secret.txt", "timestamp.txt"],
+    }
 
 
 def test_nbgrader_files_in_an_lms_download_are_not_trusted(tmp_path: Path) -> None:
@@ -223,13 +230,31 @@ def test_nbgrader_files_in_an_lms_download_are_not_trusted(tmp_path: Path) -> No
 
 # --- the size cap applies to what is graded: the learner's sources, not the outputs ---
 
+
 def _notebook_with_plots(image_bytes: int, source: str = "x = 1") -> bytes:
-    plot = {"output_type": "display_data", "metadata": {},
-            "data": {"image/png": "A" * image_bytes, "text/plain": ["<Figure>"]}}
-    cells = [{"cell_type": "code", "execution_count": 1, "id": "plot", "metadata": {}, "source": source,
-              "outputs": [plot], "attachments": {"stray.png": {"image/png": "A" * 1000}}},
-             {"cell_type": "markdown", "id": "note", "metadata": {}, "source": "My answer",
-              "attachments": {"sketch.png": {"image/png": "QUJD"}}}]
+    plot = {
+        "output_type": "display_data",
+        "metadata": {},
+        "data": {"image/png": "A" * image_bytes, "text/plain": ["<Figure>"]},
+    }
+    cells = [
+        {
+            "cell_type": "code",
+            "execution_count": 1,
+            "id": "plot",
+            "metadata": {},
+            "source": source,
+            "outputs": [plot],
+            "attachments": {"stray.png": {"image/png": "A" * 1000}},
+        },
+        {
+            "cell_type": "markdown",
+            "id": "note",
+            "metadata": {},
+            "source": "My answer",
+            "attachments": {"sketch.png": {"image/png": "QUJD"}},
+        },
+    ]
     return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode()
 
 
@@ -252,7 +277,9 @@ def test_a_notebook_whose_sources_exceed_the_cap_is_rejected_for_that_student_on
     assert "big.ipynb" in found.rejected["big"] and "without its outputs" in found.rejected["big"]
 
 
-def test_a_file_over_the_hard_cap_is_refused_before_it_is_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_over_the_hard_cap_is_refused_before_it_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(intake, "MAX_FILE_BYTES", 1000)
     _write(tmp_path / "huge.ipynb", _notebook_with_plots(2000))
     found = collect(tmp_path, LESSON)
@@ -260,8 +287,14 @@ def test_a_file_over_the_hard_cap_is_refused_before_it_is_parsed(tmp_path: Path,
     assert "huge.ipynb" in found.rejected["huge"] and "more than" in found.rejected["huge"]
 
 
-@pytest.mark.parametrize("content", [b"[" * 100_000 + b"]" * 100_000, b'{"worksheets": 5, "nbformat": 3}',
-                                     b'{"cells": [{"cell_type": "code", "outputs": 3}], "nbformat": 4}'])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"worksheets": 5, "nbformat": 3}',
+        b'{"cells": [{"cell_type": "code", "outputs": 3}], "nbformat": 4}',
+    ],
+)
 def test_a_malformed_notebook_is_passed_on_for_repair_to_explain(tmp_path: Path, content: bytes) -> None:
     # One learner's odd file must not stop the intake of everyone else's.
     _write(tmp_path / "odd.ipynb", content)

@@ -27,71 +27,85 @@ GOOD = fill(RELEASE, NOTEBOOK, reference_answers(ROOT, LESSON))
 
 # One worker grades the corpus once for this file and its sibling.
 
-@pytest.mark.parametrize(("source", "reason"), [
-    ("import sklearn.linear_model", "imports sklearn"),
-    ("from torch import nn", "imports torch"),
-    ("mod = __import__('tensorflow')", "imports tensorflow"),
-    ("import importlib\nimportlib.import_module('jax.numpy')", "imports jax"),
-    ("np.allclose = lambda *a, **k: True", "changes np.allclose"),
-    ("import numpy as xp\nxp.testing.assert_allclose = print", "changes xp.testing.assert_allclose"),
-    ("import math\nmath.isclose = max", "changes math.isclose"),
-    ("import builtins\nbuiltins.abs = abs", "changes builtins.abs"),
-    ("__builtins__['len'] = lambda x: 0", "changes __builtins__['len']"),
-    ("setattr(np, 'mean', min)", "changes setattr(np"),
-    ("class Result(float):\n    def __eq__(self, other):\n        return True", "always true"),
-    ("class Result:\n    __eq__ = lambda self, other: True", "always true"),
-    ("text = open('../source/00_warmup/00_warmup.ipynb').read()", "grader's files"),
-    ("import sys\nsys.settrace(None)", "sys.settrace"),
-    ("import sys as s\ns.modules['numpy'] = None", "changes s.modules['numpy'], a hook"),
-    ("get_ipython().events.register('pre_run_cell', print)", "events.register"),
-    ("!cat ../../../gradebook.db", "grader's files"),
-    ("exec('import math\\nmath.sqrt = abs')", "changes math.sqrt"),
-])
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ("import sklearn.linear_model", "imports sklearn"),
+        ("from torch import nn", "imports torch"),
+        ("mod = __import__('tensorflow')", "imports tensorflow"),
+        ("import importlib\nimportlib.import_module('jax.numpy')", "imports jax"),
+        ("np.allclose = lambda *a, **k: True", "changes np.allclose"),
+        ("import numpy as xp\nxp.testing.assert_allclose = print", "changes xp.testing.assert_allclose"),
+        ("import math\nmath.isclose = max", "changes math.isclose"),
+        ("import builtins\nbuiltins.abs = abs", "changes builtins.abs"),
+        ("__builtins__['len'] = lambda x: 0", "changes __builtins__['len']"),
+        ("setattr(np, 'mean', min)", "changes setattr(np"),
+        ("class Result(float):\n    def __eq__(self, other):\n        return True", "always true"),
+        ("class Result:\n    __eq__ = lambda self, other: True", "always true"),
+        ("text = open('../source/00_warmup/00_warmup.ipynb').read()", "grader's files"),
+        ("import sys\nsys.settrace(None)", "sys.settrace"),
+        ("import sys as s\ns.modules['numpy'] = None", "changes s.modules['numpy'], a hook"),
+        ("get_ipython().events.register('pre_run_cell', print)", "events.register"),
+        ("!cat ../../../gradebook.db", "grader's files"),
+        ("exec('import math\\nmath.sqrt = abs')", "changes math.sqrt"),
+    ],
+)
 def test_tampering_is_found_and_costs_points(source: str, reason: str) -> None:
     found = integrity.scan_source(source)
     assert any(reason in finding.reason and finding.costs_points for finding in found), found
 
 
-@pytest.mark.parametrize(("source", "reason"), [
-    ("import os\nmode = os.environ.get('NBGRADER_EXECUTION')", "grader's mode"),
-    ("where = '../../../source/00_warmup'", "names the grader's files"),
-    ("exec(compile(text, 'x', 'exec'))", "exec"),
-    ("fn = getattr(np, name)", "getattr"),
-    ("rows = open('/home/me/source/data.csv').read()", "outside the course"),
-])
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ("import os\nmode = os.environ.get('NBGRADER_EXECUTION')", "grader's mode"),
+        ("where = '../../../source/00_warmup'", "names the grader's files"),
+        ("exec(compile(text, 'x', 'exec'))", "exec"),
+        ("fn = getattr(np, name)", "getattr"),
+        ("rows = open('/home/me/source/data.csv').read()", "outside the course"),
+    ],
+)
 def test_weak_findings_are_reported_without_cost(source: str, reason: str) -> None:
     found = integrity.scan_source(source)
-    assert found and all(finding.strength is integrity.Strength.WEAK and not finding.costs_points
-                         for finding in found), found
+    assert found and all(
+        finding.strength is integrity.Strength.WEAK and not finding.costs_points for finding in found
+    ), found
     assert any(reason in finding.reason for finding in found), found
 
 
 def test_an_absolute_path_into_the_course_costs_points() -> None:
-    found = integrity.scan_source("answers = open('/srv/course/source/00_warmup/00_warmup.ipynb').read()",
-                                  course="/srv/course")
+    found = integrity.scan_source(
+        "answers = open('/srv/course/source/00_warmup/00_warmup.ipynb').read()", course="/srv/course"
+    )
     assert [finding.costs_points for finding in found] == [True], found
 
 
 @pytest.mark.parametrize("cheat", ["source", "gradebook"])
 def test_the_scanner_leaves_paths_built_from_pieces_to_the_sandbox(cheat: str) -> None:
     # The sandbox test's snoop relies on this: it must be the sandbox that stops it.
-    pieces = {"source": 'open(os.path.join(course, "sou" + "rce", "00_warmup.ipynb"))',
-              "gradebook": 'open(os.path.join(course, "gradebook" + "." + "db"))'}
+    pieces = {
+        "source": 'open(os.path.join(course, "sou" + "rce", "00_warmup.ipynb"))',
+        "gradebook": 'open(os.path.join(course, "gradebook" + "." + "db"))',
+    }
     assert scan_cell("import os\ncourse = os.sep + os.path.join(*COURSE)\n" + pieces[cheat]) == []
 
 
-@pytest.mark.parametrize("source", [
-    "x = np.zeros(3)\nx[0] = 1.0\nself_mean = np.mean(x)",
-    "%matplotlib inline\nplt.plot([1, 2])",
-    "def f(:\n    pass",  # a syntax error fails at run time, on its own
-    'def f():\n    """Reads nothing from source/ or release/."""\n    return 1',
-    "class Point:\n    def __eq__(self, other):\n        return self.x == other.x",
-    'print("source/target")',
-    'fig.savefig("../figures/x.png")',
-    "submitted = True",
-    'print(np.append(np.zeros(2), 1.0), np.insert(np.ones(2), 0, 5.0))',
-    'pattern = __import__("re").compile("x+")',
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "x = np.zeros(3)\nx[0] = 1.0\nself_mean = np.mean(x)",
+        "%matplotlib inline\nplt.plot([1, 2])",
+        "def f(:\n    pass",  # a syntax error fails at run time, on its own
+        'def f():\n    """Reads nothing from source/ or release/."""\n    return 1',
+        "class Point:\n    def __eq__(self, other):\n        return self.x == other.x",
+        'print("source/target")',
+        'fig.savefig("../figures/x.png")',
+        "submitted = True",
+        "print(np.append(np.zeros(2), 1.0), np.insert(np.ones(2), 0, 5.0))",
+        'pattern = __import__("re").compile("x+")',
+    ],
+)
 def test_honest_code_is_not_flagged(source: str) -> None:
     assert scan_cell(source) == []
 
@@ -120,9 +134,13 @@ def test_the_scan_tells_honest_words_from_cheats(record_property) -> None:
     not_charged = {name for name in strong if not any(finding.costs_points for finding in cheats[name])}
     overcharged = {name for name in set(cheats) - strong if any(finding.costs_points for finding in cheats[name])}
     rates = {
-        "honest_notebooks": len(honest), "cheats": len(cheats), "strong_cheats": len(strong),
-        "false_flag_rate": len(flagged) / len(honest), "honest_note_rate": len(noted) / len(honest),
-        "detection_rate": 1 - len(missed) / len(cheats), "strong_detection_rate": 1 - len(not_charged) / len(strong),
+        "honest_notebooks": len(honest),
+        "cheats": len(cheats),
+        "strong_cheats": len(strong),
+        "false_flag_rate": len(flagged) / len(honest),
+        "honest_note_rate": len(noted) / len(honest),
+        "detection_rate": 1 - len(missed) / len(cheats),
+        "strong_detection_rate": 1 - len(not_charged) / len(strong),
     }
     for key, value in rates.items():
         record_property(key, value)
@@ -142,8 +160,9 @@ def test_every_edited_locked_cell_is_found_and_whitespace_is_not() -> None:
     edited.cells[locked[-1]].source = "   " + edited.cells[locked[-1]].source.replace("\n", "  \n\n") + "\n"
     found = integrity.edited_locked_cells(edited, RELEASE)
     grade_id = nbgrader_meta(GOOD.cells[locked[0]])["grade_id"]
-    assert [finding.describe() for finding in found] == \
-        [f"locked cell {grade_id} was edited; nbgrader graded the instructor's version"]
+    assert [finding.describe() for finding in found] == [
+        f"locked cell {grade_id} was edited; nbgrader graded the instructor's version"
+    ]
     assert not found[0].costs_points, "nbgrader already graded the instructor's version"
     assert integrity.edited_locked_cells(GOOD, RELEASE) == []
 
@@ -163,6 +182,7 @@ def test_hardened_config_caps_memory_and_forgives_warnings_only() -> None:
 
 # --- the corpus, graded in one batch (shared with test_repair.py) ---
 
+
 @pytest.fixture(scope="module")
 def corpus():
     return graded_corpus()
@@ -177,9 +197,12 @@ def test_flagged_points_are_withheld_as_a_reversible_manual_grade(corpus) -> Non
         assert all(grade.manual_score == 0 for grade in auto)
         assert sum(grade.auto_score for grade in auto) == corpus.max_points, "nbgrader's own score is kept"
         written = {grade.name for grade in notebook.grades if grade.cell_type != "code"}
-        assert all("np.isclose" in comment.manual_comment for comment in notebook.comments if comment.name not in written)
-        assert not any(comment.manual_comment for comment in notebook.comments if comment.name in written), \
+        assert all(
+            "np.isclose" in comment.manual_comment for comment in notebook.comments if comment.name not in written
+        )
+        assert not any(comment.manual_comment for comment in notebook.comments if comment.name in written), (
             "the flag must not touch comments on written answers"
+        )
 
 
 def test_a_later_honest_run_clears_the_flag_and_nothing_else(corpus) -> None:
@@ -192,8 +215,10 @@ def test_a_later_honest_run_clears_the_flag_and_nothing_else(corpus) -> None:
     with Gradebook(url) as gradebook:
         notebook = gradebook.find_submission_notebook(NOTEBOOK[:-6], LESSON, "always_equal")
         assert sum(grade.score for grade in notebook.grades if grade.cell_type == "code") == corpus.max_points
-        assert gradebook.find_comment("understanding-follow_ups", NOTEBOOK[:-6], LESSON, "always_equal").manual_comment \
+        assert (
+            gradebook.find_comment("understanding-follow_ups", NOTEBOOK[:-6], LESSON, "always_equal").manual_comment
             == "a person's feedback"
+        )
 
 
 def test_the_kernel_works_in_a_private_directory(corpus) -> None:
@@ -205,8 +230,9 @@ def test_the_kernel_works_in_a_private_directory(corpus) -> None:
 
 
 def test_a_banned_import_costs_the_code_quality_points_only(corpus) -> None:
-    code_quality = sum(row.max_score for row in corpus.run.rows
-                       if row.student_id == "good" and row.category == "code_quality")
+    code_quality = sum(
+        row.max_score for row in corpus.run.rows if row.student_id == "good" and row.category == "code_quality"
+    )
     assert code_quality > 0
     assert corpus.points("imports_sklearn") == corpus.max_points - code_quality
     assert "points of code_quality withheld" in corpus.outcome("imports_sklearn").message

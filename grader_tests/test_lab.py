@@ -44,8 +44,10 @@ STOP_SECONDS = 15.0
 
 ORDINARY_USER = "nobody"
 
-needs_root = pytest.mark.skipif(os.geteuid() != 0 or not (shutil.which("runuser") and shutil.which("setpriv")),
-                                reason="switching to an ordinary user needs root, runuser and setpriv")
+needs_root = pytest.mark.skipif(
+    os.geteuid() != 0 or not (shutil.which("runuser") and shutil.which("setpriv")),
+    reason="switching to an ordinary user needs root, runuser and setpriv",
+)
 
 
 def child_environment() -> dict[str, str]:
@@ -66,8 +68,14 @@ def as_ordinary_user() -> tuple[str, ...]:
     if subprocess.run([*plain, str(ROOT / ".venv" / "bin" / "python"), "-c", ""], capture_output=True).returncode == 0:
         return plain
     account = pwd.getpwnam(ORDINARY_USER)
-    return ("setpriv", f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}", "--clear-groups",
-            "--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search")
+    return (
+        "setpriv",
+        f"--reuid={account.pw_uid}",
+        f"--regid={account.pw_gid}",
+        "--clear-groups",
+        "--inh-caps=+dac_read_search",
+        "--ambient-caps=+dac_read_search",
+    )
 
 
 def free_port() -> int:
@@ -108,15 +116,18 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 def make_lab(ordinary: bool, home: Path, port: int, token: str, log: Path) -> subprocess.Popen[bytes]:
     """Start ``make lab`` in its own process group, as the current user or as ``nobody``."""
-    lab_args = f"--no-browser --ServerApp.ip=127.0.0.1 --port={port} --ServerApp.port_retries=0 " \
-               f"--IdentityProvider.token={token}"
+    lab_args = (
+        f"--no-browser --ServerApp.ip=127.0.0.1 --port={port} --ServerApp.port_retries=0 "
+        f"--IdentityProvider.token={token}"
+    )
     # env sets HOME after the switch: runuser would reset it to the user's own
     command = ["env", f"HOME={home}", "make", "--no-print-directory", "-o", STAMP, "lab", f"LAB_ARGS={lab_args}"]
     if ordinary:
         command = [*as_ordinary_user(), *command]
     with log.open("wb") as output:
-        return subprocess.Popen(command, cwd=ROOT, env=child_environment(), stdout=output, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        return subprocess.Popen(
+            command, cwd=ROOT, env=child_environment(), stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
 
 def wait_until_answering(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
@@ -157,7 +168,9 @@ def test_make_lab_serves_the_release_with_nbgrader(ordinary: bool, home: Path, t
         status, listing = get(f"{base}/api/contents?token={token}")
         assert status == 200, log.read_text()
         served = {item["name"] for item in json.loads(listing)["content"]}
-        lessons = {path.name for path in (ROOT / "release").iterdir() if path.is_dir() and not path.name.startswith(".")}
+        lessons = {
+            path.name for path in (ROOT / "release").iterdir() if path.is_dir() and not path.name.startswith(".")
+        }
         assert lessons and lessons <= served, f"the server's root is not release/: it lists {sorted(served)}"
     finally:
         stop(process)
@@ -165,12 +178,16 @@ def test_make_lab_serves_the_release_with_nbgrader(ordinary: bool, home: Path, t
     assert get(f"{base}/api/status?token={token}")[0] == 0, "the server still answers after being stopped"
 
 
-@pytest.mark.parametrize("ordinary, flagged", [(False, os.geteuid() == 0), pytest.param(True, False, marks=needs_root)],
-                         ids=["current-user", "nobody"])
+@pytest.mark.parametrize(
+    "ordinary, flagged",
+    [(False, os.geteuid() == 0), pytest.param(True, False, marks=needs_root)],
+    ids=["current-user", "nobody"],
+)
 def test_allow_root_is_passed_only_to_root(ordinary: bool, flagged: bool) -> None:
     command = ["make", "--no-print-directory", "-n", "-o", STAMP, "lab"]
     if ordinary:
         command = [*as_ordinary_user(), *command]
-    dry_run = subprocess.run(command, cwd=ROOT, env=child_environment(), capture_output=True, text=True,
-                             check=True).stdout
+    dry_run = subprocess.run(
+        command, cwd=ROOT, env=child_environment(), capture_output=True, text=True, check=True
+    ).stdout
     assert "jupyter lab" in dry_run and ("--allow-root" in dry_run) == flagged, dry_run

@@ -41,12 +41,17 @@ LEARNER_PACKAGES = ("numpy", "pandas", "matplotlib", "ipykernel", "ipython", "ma
 # packages stay in step with it, as on Colab: with matplotlib 3.8, IPython 9 or
 # matplotlib-inline 0.2 (made for matplotlib 3.9's backend registry) turn an
 # explicit ``plt.show()`` into a text-only figure, and the learner sees no plot.
-FLOOR = {"numpy": "2.0.2", "pandas": "2.2.2", "matplotlib": "3.8.4", "ipykernel": "6.29.5", "matplotlib-inline": "0.1.7",
-         "ipython": "8.37.0"}
+FLOOR = {
+    "numpy": "2.0.2",
+    "pandas": "2.2.2",
+    "matplotlib": "3.8.4",
+    "ipykernel": "6.29.5",
+    "matplotlib-inline": "0.1.7",
+    "ipython": "8.37.0",
+}
 PROFILES = ("pinned", "colab-floor")
 # Packages a learner's environment does not have; a lesson that needs one fails here.
 ABSENT = ("nbgrader", "course", "sklearn", "scipy", "pytest")
-
 
 
 def profile_versions(profile: str) -> dict[str, str]:
@@ -58,8 +63,11 @@ def profile_versions(profile: str) -> dict[str, str]:
 
 def clean_env() -> dict[str, str]:
     """The process environment without anything pointing at the course's own venv."""
-    return {key: value for key, value in os.environ.items()
-            if not key.startswith(("PYTHON", "VIRTUAL_ENV", "JUPYTER", "MPLBACKEND"))}
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYTHON", "VIRTUAL_ENV", "JUPYTER", "MPLBACKEND"))
+    }
 
 
 class LearnerKernel:
@@ -70,20 +78,36 @@ class LearnerKernel:
         venv.create(home, with_pip=True)
         self.python = home / "bin" / "python"
         install = subprocess.run(
-            [str(self.python), "-m", "pip", "install", "-q", *(f"{name}=={version}" for name, version in versions.items())],
-            capture_output=True, text=True, env=clean_env())
+            [
+                str(self.python),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                *(f"{name}=={version}" for name, version in versions.items()),
+            ],
+            capture_output=True,
+            text=True,
+            env=clean_env(),
+        )
         assert install.returncode == 0, f"cannot install {versions}:\n{install.stderr[-2000:]}"
         # A kernel spec of its own, so nbclient in the course's venv starts this Python.
-        subprocess.run([str(self.python), "-m", "ipykernel", "install", "--prefix", str(home), "--name", "learner"],
-                       check=True, capture_output=True, env=clean_env())
+        subprocess.run(
+            [str(self.python), "-m", "ipykernel", "install", "--prefix", str(home), "--name", "learner"],
+            check=True,
+            capture_output=True,
+            env=clean_env(),
+        )
         self.kernel_dirs = [str(home / "share" / "jupyter" / "kernels")]
 
     def run(self, notebook: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookNode:
         """Execute ``notebook`` in ``folder`` and return it with its outputs."""
-        manager = KernelManager(kernel_name="learner",
-                                kernel_spec_manager=KernelSpecManager(kernel_dirs=self.kernel_dirs))
-        client = NotebookClient(notebook, km=manager, timeout=300, kernel_name="learner",
-                                resources={"metadata": {"path": str(folder)}})
+        manager = KernelManager(
+            kernel_name="learner", kernel_spec_manager=KernelSpecManager(kernel_dirs=self.kernel_dirs)
+        )
+        client = NotebookClient(
+            notebook, km=manager, timeout=300, kernel_name="learner", resources={"metadata": {"path": str(folder)}}
+        )
         client.execute(env={**clean_env(), "HOME": str(folder)})
         return notebook
 
@@ -114,9 +138,13 @@ def probe(kernel: LearnerKernel, folder: Path, code: str) -> str:
 
 def test_the_kernel_holds_only_the_learner_packages(kernel: LearnerKernel, tmp_path: Path) -> None:
     """Guard for the tests below: the kernel is the clean venv, at the profile's versions."""
-    shown = probe(kernel, tmp_path, "import importlib.metadata as m, importlib.util\n"
-                  f"print(*[m.version(n) for n in {LEARNER_PACKAGES!r}])\n"
-                  f"print(*[n for n in {ABSENT!r} if importlib.util.find_spec(n)])")
+    shown = probe(
+        kernel,
+        tmp_path,
+        "import importlib.metadata as m, importlib.util\n"
+        f"print(*[m.version(n) for n in {LEARNER_PACKAGES!r}])\n"
+        f"print(*[n for n in {ABSENT!r} if importlib.util.find_spec(n)])",
+    )
     versions, leaked = (shown.splitlines() + [""])[:2]
     assert versions.split() == [kernel.versions[name] for name in LEARNER_PACKAGES]
     assert leaked == "", f"the learner's kernel can import {leaked}: it is not a clean environment"
@@ -136,9 +164,21 @@ def test_solved_lesson_runs_in_a_learner_kernel(lesson: str, kernel: LearnerKern
             kernel.run(notebook, tmp_path)
         except CellExecutionError as error:
             pytest.fail(f"{path.name} failed with {kernel.versions}:\n{str(error)[-3000:]}")
-        stderr = [(index, output.text) for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"
-                  for output in cell.outputs if output.output_type == "stream" and output.name == "stderr"]
-        assert not stderr, f"{path.name} wrote to stderr with {kernel.versions}: cell {stderr[0][0]}:\n{stderr[0][1][-2000:]}"
-        images = [output for cell in notebook.cells if cell.cell_type == "code"
-                  for output in cell.outputs if "image/png" in output.get("data", {})]
+        stderr = [
+            (index, output.text)
+            for index, cell in enumerate(notebook.cells)
+            if cell.cell_type == "code"
+            for output in cell.outputs
+            if output.output_type == "stream" and output.name == "stderr"
+        ]
+        assert not stderr, (
+            f"{path.name} wrote to stderr with {kernel.versions}: cell {stderr[0][0]}:\n{stderr[0][1][-2000:]}"
+        )
+        images = [
+            output
+            for cell in notebook.cells
+            if cell.cell_type == "code"
+            for output in cell.outputs
+            if "image/png" in output.get("data", {})
+        ]
         assert images, f"{path.name} drew no plot with {kernel.versions}"

@@ -45,18 +45,22 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.C
     cohort = work / "cohort"
     answers = reference_answers(course, LESSON)
     key = (f"{LESSON}.ipynb", "mse_rmse")
-    write_submission(course, LESSON, {**answers, key: answers[key] + f"\nsetattr(np, {MARKUP!r}, None)\n"},
-                     cohort / "markup" / LESSON)
-    raising = ("def mse_rmse(y_true, y_pred):\n"
-               f"    raise type({FORMULA_ERROR!r}, (Exception,), {{}})()\n")
+    write_submission(
+        course,
+        LESSON,
+        {**answers, key: answers[key] + f"\nsetattr(np, {MARKUP!r}, None)\n"},
+        cohort / "markup" / LESSON,
+    )
+    raising = f"def mse_rmse(y_true, y_pred):\n    raise type({FORMULA_ERROR!r}, (Exception,), {{}})()\n"
     write_submission(course, LESSON, {**answers, key: raising}, cohort / "formula" / LESSON)
     (cohort / f"{FORMULA_ID}.ipynb").write_bytes((cohort / "formula" / LESSON / f"{LESSON}.ipynb").read_bytes())
     (cohort / "alice").mkdir()
     (cohort / "alice" / EMPTY_NOTEBOOK).write_bytes(b"")
     command = [sys.executable, "-m", "course", "grade", LESSON, str(cohort), "--workers", "1"]
     printed = subprocess.run(command, cwd=course, capture_output=True, text=True, timeout=900)
-    report = subprocess.run([sys.executable, "-m", "course", "report", LESSON], cwd=course,
-                            capture_output=True, text=True, timeout=300)
+    report = subprocess.run(
+        [sys.executable, "-m", "course", "report", LESSON], cwd=course, capture_output=True, text=True, timeout=300
+    )
     assert report.returncode == 0, report.stderr
     return course, printed
 
@@ -99,8 +103,10 @@ def test_failures_csv_keeps_formulas_inert(graded: tuple[Path, subprocess.Comple
 def test_scores_csv_quotes_text_that_starts_like_a_formula_but_not_numbers(tmp_path: Path, start: str) -> None:
     # Intake lets no such id through to grading, but the writer must not rely on it.
     student = f"{start}1+1"
-    path = write_scores([ScoreRow(student, f"{LESSON}.ipynb", "correctness-x", "correctness", -1.5, 2.0, "auto")],
-                        tmp_path / "scores.csv")
+    path = write_scores(
+        [ScoreRow(student, f"{LESSON}.ipynb", "correctness-x", "correctness", -1.5, 2.0, "auto")],
+        tmp_path / "scores.csv",
+    )
     (row,) = read_rows(path)
     assert row["student_id"] == "'" + student
     assert row["score"] == "-1.5" and row["max_score"] == "2.0", "a number was turned into text"

@@ -25,8 +25,11 @@ ALLOWED_IMPORTS = {"numpy", "pandas", "matplotlib"} | set(sys.stdlib_module_name
 
 
 def source_cells(lesson: str) -> list[tuple[str, nbformat.NotebookNode]]:
-    return [(path.name, cell) for path in notebooks(ROOT, "source", lesson)
-            for cell in nbformat.read(path, as_version=4).cells]
+    return [
+        (path.name, cell)
+        for path in notebooks(ROOT, "source", lesson)
+        for cell in nbformat.read(path, as_version=4).cells
+    ]
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
@@ -48,10 +51,12 @@ def test_grading_reports_no_problem(lesson: str, checked: Callable[[str], Lesson
     assert checked(lesson).problems == {}
 
 
-@pytest.mark.parametrize(("lesson", "mutant"), [(lesson, mutant.name) for lesson in LESSONS
-                                               for mutant in LIBRARY.get(lesson, [])])
-def test_mutant_loses_points(lesson: str, mutant: str, checked: Callable[[str], LessonCheck],
-                             record_property: Callable[[str, object], None]) -> None:
+@pytest.mark.parametrize(
+    ("lesson", "mutant"), [(lesson, mutant.name) for lesson in LESSONS for mutant in LIBRARY.get(lesson, [])]
+)
+def test_mutant_loses_points(
+    lesson: str, mutant: str, checked: Callable[[str], LessonCheck], record_property: Callable[[str, object], None]
+) -> None:
     result = checked(lesson)
     found = next(m for m in result.mutants if m.name == mutant)
     record_property(MUTANT_RESULT, (lesson, mutant, result.killed(found)))
@@ -61,8 +66,11 @@ def test_mutant_loses_points(lesson: str, mutant: str, checked: Callable[[str], 
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_every_answer_cell_has_mutants(lesson: str) -> None:
-    answer_cells = {(name, nbgrader_meta(cell)["grade_id"]) for name, cell in source_cells(lesson)
-                    if nbgrader_meta(cell).get("solution") and cell.cell_type == "code"}
+    answer_cells = {
+        (name, nbgrader_meta(cell)["grade_id"])
+        for name, cell in source_cells(lesson)
+        if nbgrader_meta(cell).get("solution") and cell.cell_type == "code"
+    }
     mutated = {(m.notebook or f"{lesson}.ipynb", m.cell) for m in LIBRARY.get(lesson, [])}
     assert answer_cells - mutated == set(), "solution cells without a mutant"
 
@@ -77,7 +85,8 @@ def test_points_follow_the_rubric(lesson: str) -> None:
     assert UNCATEGORISED not in points, "a grade_id does not start with a rubric category"
     total = sum(points.values())
     assert {category: points[category] for category in WEIGHTS} == {
-        category: pytest.approx(total * weight) for category, weight in WEIGHTS.items()}
+        category: pytest.approx(total * weight) for category, weight in WEIGHTS.items()
+    }
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
@@ -98,20 +107,28 @@ def test_notebook_needs_only_numpy_pandas_matplotlib(lesson: str) -> None:
             continue
         code = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
         for node in ast.walk(ast.parse(code)):
-            modules = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
-                       else [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
+            modules = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and node.level == 0
+                else []
+            )
             for module in modules:
                 assert module.split(".")[0] in ALLOWED_IMPORTS, f"{name} imports {module}"
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
-def test_selfgrade_gives_the_points_course_grade_gives(lesson: str, checked: Callable[[str], LessonCheck],
-                                                       tmp_path: Path) -> None:
+def test_selfgrade_gives_the_points_course_grade_gives(
+    lesson: str, checked: Callable[[str], LessonCheck], tmp_path: Path
+) -> None:
     """A learner grading their own notebook gets what an instructor's ``course grade`` gave it."""
     result = checked(lesson)
     answers = reference_answers(ROOT, lesson)
-    handed = {REFERENCE: answers, **{mutant_student(mutant): mutant.apply(lesson, answers)
-                                     for mutant in result.mutants[:2]}}
+    handed = {
+        REFERENCE: answers,
+        **{mutant_student(mutant): mutant.apply(lesson, answers) for mutant in result.mutants[:2]},
+    }
     for student, filled in handed.items():
         [path] = write_submission(ROOT, lesson, filled, tmp_path / student)
         assert selfgrade(ROOT, path).autograded == (result.score(student), result.max_auto), student

@@ -42,9 +42,13 @@ def errors(cell: NotebookNode) -> list[str]:
 
 # --- output, in bytes, cut while it streams ---
 
+
 def test_a_flood_of_output_is_cut_as_it_arrives_and_marked_once(tmp_path: Path) -> None:
-    notebook = execute(tmp_path, ["for _ in range(8):\n    print('x' * 2**20)", "print('after the flood')"],
-                       cell_output_bytes=64 * 2**10)
+    notebook = execute(
+        tmp_path,
+        ["for _ in range(8):\n    print('x' * 2**20)", "print('after the flood')"],
+        cell_output_bytes=64 * 2**10,
+    )
     flood = printed(notebook.cells[0])
     assert flood.count(TRUNCATED) == 1, flood[-200:]
     assert len(flood.encode()) < 64 * 2**10 + 200
@@ -54,13 +58,18 @@ def test_a_flood_of_output_is_cut_as_it_arrives_and_marked_once(tmp_path: Path) 
 
 def test_the_notebook_total_counts_images_too_and_errors_are_always_kept(tmp_path: Path) -> None:
     picture = base64.b64encode(bytes(3000)).decode()
-    notebook = execute(tmp_path, [
-        "print('a' * 900)",
-        "print('b' * 900)",
-        f"from IPython.display import display\ndisplay({{'image/png': {picture!r}}}, raw=True)",
-        "print('c' * 900)",
-        "raise ValueError('v' * 10**6)",
-    ], cell_output_bytes=5000, notebook_output_bytes=2500)
+    notebook = execute(
+        tmp_path,
+        [
+            "print('a' * 900)",
+            "print('b' * 900)",
+            f"from IPython.display import display\ndisplay({{'image/png': {picture!r}}}, raw=True)",
+            "print('c' * 900)",
+            "raise ValueError('v' * 10**6)",
+        ],
+        cell_output_bytes=5000,
+        notebook_output_bytes=2500,
+    )
     assert printed(notebook.cells[0]).startswith("a" * 900) and TRUNCATED not in printed(notebook.cells[0])
     assert TRUNCATED not in printed(notebook.cells[1])
     assert not [output for output in notebook.cells[2].outputs if output.output_type == "display_data"]
@@ -73,11 +82,12 @@ def test_the_notebook_total_counts_images_too_and_errors_are_always_kept(tmp_pat
 
 # --- the whole notebook's time ---
 
+
 def test_cells_after_the_time_budget_are_not_run(tmp_path: Path) -> None:
     notebook = execute(tmp_path, ["import time"] + ["time.sleep(1)\nprint('slept')"] * 8, notebook_timeout=3)
     ran = [index for index, cell in enumerate(notebook.cells) if "slept" in printed(cell)]
     assert 1 <= len(ran) <= 3, ran
-    assert all(errors(cell) == [NOT_RUN] for cell in notebook.cells[len(ran) + 2:])
+    assert all(errors(cell) == [NOT_RUN] for cell in notebook.cells[len(ran) + 2 :])
     hits = limits_hit(notebook)
     assert any(hit.startswith("the notebook used its whole time budget (3 s); cells after cell ") for hit in hits), hits
 
@@ -90,7 +100,9 @@ def test_one_long_cell_gets_only_what_the_notebook_has_left(tmp_path: Path) -> N
 
 
 def test_a_cell_that_ignores_the_interrupt_costs_itself_and_a_restart(tmp_path: Path) -> None:
-    stubborn = "import time\nwhile True:\n    try:\n        time.sleep(0.1)\n    except KeyboardInterrupt:\n        pass"
+    stubborn = (
+        "import time\nwhile True:\n    try:\n        time.sleep(0.1)\n    except KeyboardInterrupt:\n        pass"
+    )
     notebook = execute(tmp_path, ["kept = 'state'", stubborn, "print(kept)"], timeout=2)
     assert errors(notebook.cells[1]) == ["CellTimeoutError"]
     assert printed(notebook.cells[2]) == "state\n", "the cells before it are replayed in the new kernel"
@@ -105,15 +117,16 @@ def test_the_default_budget_follows_the_per_cell_limit() -> None:
 
 # --- restarts ---
 
+
 def test_a_kernel_killed_again_and_again_is_restarted_only_up_to_the_cap(tmp_path: Path) -> None:
-    notebook = execute(tmp_path, ["survivor = 1"] + ["import os\nos._exit(1)"] * 5 + ["print('never')"],
-                       max_restarts=2)
+    notebook = execute(tmp_path, ["survivor = 1"] + ["import os\nos._exit(1)"] * 5 + ["print('never')"], max_restarts=2)
     assert [errors(cell) for cell in notebook.cells[1:]] == [["DeadKernelError"]] * 3 + [[NOT_RUN]] * 3
     hits = limits_hit(notebook)
     assert "the kernel died 3 times; cells after cell 4 were not run" in hits, hits
 
 
 # --- through `course grade`, in the corpus ---
+
 
 @pytest.fixture(scope="module")
 def corpus():

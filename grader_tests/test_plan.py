@@ -27,5 +27,6 @@ def test_every_mock_in_the_plan_is_a_valid_course_mock_command() -> None:
 
 
 def test_plan_page_is_rendered_from_the_plan() -> None:
-    assert (ROOT / PAGE_FILE).read_text(encoding="utf-8") == render(load_plan(ROOT)), \
+    assert (ROOT / PAGE_FILE).read_text(encoding="utf-8") == render(load_plan(ROOT)), (
         "run `python -m course plan --write`"
+    )

@@ -31,7 +31,6 @@ WARMUP = "00_warmup"
 INTERVIEW = "09_mock_interview"
 
 
-
 def released(lesson: str) -> Path:
     (path,) = notebooks(ROOT, "release", lesson)[:1]
     return path
@@ -42,8 +41,11 @@ def working_copy(folder: Path, lesson: str, answered: int | None = None) -> Path
     path = released(lesson)
     notebook = nbformat.read(path, as_version=4)
     answers = reference_answers(ROOT, lesson)
-    code_ids = [nbgrader_meta(cell)["grade_id"] for cell in notebook.cells
-                if cell.cell_type == "code" and nbgrader_meta(cell).get("solution")]
+    code_ids = [
+        nbgrader_meta(cell)["grade_id"]
+        for cell in notebook.cells
+        if cell.cell_type == "code" and nbgrader_meta(cell).get("solution")
+    ]
     keep = code_ids if answered is None else code_ids[:answered]
     chosen = {key: value for key, value in answers.items() if key[1] in keep}
     target = folder / lesson / path.name
@@ -96,8 +98,9 @@ def test_interview_minutes_are_read_and_never_overwritten(tmp_path: Path) -> Non
     assert 0 < item.passing < len(item.checks)
 
 
-def test_progress_command_prints_a_table_and_writes_a_plot(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_progress_command_prints_a_table_and_writes_a_plot(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "200")  # a wide terminal: no name is folded over two lines
     working_copy(tmp_path, WARMUP)
     working_copy(tmp_path, INTERVIEW, answered=0)
@@ -129,7 +132,8 @@ def test_a_clone_of_the_course_means_its_release_folder(tmp_path: Path) -> None:
 
 
 def test_a_cell_whose_nbgrader_metadata_is_not_a_mapping_does_not_stop_the_report(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = working_copy(tmp_path, WARMUP, answered=0)
     damaged = json.loads(path.read_text())
     code = next(cell for cell in damaged["cells"] if cell["cell_type"] == "code")
@@ -152,6 +156,10 @@ def test_progress_shows_the_latest_selfgrade_and_what_the_plan_says_comes_next(t
     day, done = upcoming
     assert day == days[0] and WARMUP in done, "day 1 is next until its drill is practised too"
     first_drills = [item.ref for item in days[0].items if item.kind is Kind.DRILL]
-    save_selfgrade(tmp_path, SelfGradeRecord(lesson="mock_seed1", autograded=5.0, autograded_max=5.0,
-                                             drills={slug: (5.0, 5.0) for slug in first_drills}))
+    save_selfgrade(
+        tmp_path,
+        SelfGradeRecord(
+            lesson="mock_seed1", autograded=5.0, autograded_max=5.0, drills={slug: (5.0, 5.0) for slug in first_drills}
+        ),
+    )
     assert next_day(ROOT, tmp_path, [warmup])[0] == days[1]

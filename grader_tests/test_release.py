@@ -24,8 +24,11 @@ def test_release_does_not_leak(lesson: str) -> None:
 def test_notebooks_are_stored_without_outputs(step: str) -> None:
     for lesson in LESSONS:
         for path in notebooks(ROOT, step, lesson):
-            stored = [i for i, cell in enumerate(nbformat.read(path, as_version=4).cells)
-                      if cell.cell_type == "code" and (cell.outputs or cell.execution_count)]
+            stored = [
+                i
+                for i, cell in enumerate(nbformat.read(path, as_version=4).cells)
+                if cell.cell_type == "code" and (cell.outputs or cell.execution_count)
+            ]
             assert stored == [], f"{path.relative_to(ROOT)}: cells {stored} have outputs"
 
 

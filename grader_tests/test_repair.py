@@ -30,8 +30,11 @@ GOOD = fill(RELEASE, NOTEBOOK, reference_answers(ROOT, LESSON))
 
 def _graded(notebook: nbformat.NotebookNode) -> dict[str, tuple[str, dict, str]]:
     """grade_id -> (cell type, nbgrader metadata, source) of every nbgrader cell."""
-    return {nbgrader_meta(cell)["grade_id"]: (cell.cell_type, nbgrader_meta(cell), cell.source)
-            for cell in notebook.cells if nbgrader_meta(cell)}
+    return {
+        nbgrader_meta(cell)["grade_id"]: (cell.cell_type, nbgrader_meta(cell), cell.source)
+        for cell in notebook.cells
+        if nbgrader_meta(cell)
+    }
 
 
 def _repaired(notebook: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, list[str]]:
@@ -66,18 +69,23 @@ def test_a_retyped_answer_cell_is_turned_back_with_its_text() -> None:
 
 def test_a_learner_cell_carrying_an_unknown_grade_id_loses_only_its_metadata() -> None:
     odd = copy.deepcopy(GOOD)
-    odd.cells.append(nbformat.v4.new_code_cell("x = 1", metadata={"nbgrader": {"grade": True, "grade_id": "mine", "points": 99}}))
+    odd.cells.append(
+        nbformat.v4.new_code_cell("x = 1", metadata={"nbgrader": {"grade": True, "grade_id": "mine", "points": 99}})
+    )
     repaired, changes = _repaired(odd)
     assert repaired.cells[-1].source == "x = 1" and "nbgrader" not in repaired.cells[-1].metadata
     assert any("does not have (mine)" in change for change in changes)
 
 
-@pytest.mark.parametrize(("content", "reason"), [
-    (b"   \n", "is empty"),
-    (b'{"cells": [', "not valid JSON"),
-    (b"[1, 2, 3]", "not a Jupyter notebook"),
-    (b"\xff\xfe\x00garbage", "not a text file"),
-])
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"   \n", "is empty"),
+        (b'{"cells": [', "not valid JSON"),
+        (b"[1, 2, 3]", "not a Jupyter notebook"),
+        (b"\xff\xfe\x00garbage", "not a text file"),
+    ],
+)
 def test_unreadable_files_are_rejected_with_a_reason(content: bytes, reason: str) -> None:
     with pytest.raises(Rejected, match=reason):
         read_notebook("x.ipynb", content)
@@ -91,6 +99,7 @@ def test_several_notebooks_are_matched_by_name_or_rejected() -> None:
 
 # --- the corpus, graded in one batch (builds a scratch course; ~2-3 minutes) ---
 
+
 @pytest.fixture(scope="module")
 def corpus():
     return graded_corpus()
@@ -101,7 +110,9 @@ def test_every_submission_gets_the_status_and_reason_it_deserves(corpus) -> None
     for case in corpus.cases:
         outcome = corpus.outcome(case.student)
         if outcome.status != case.status or case.reason not in outcome.message:
-            wrong.append(f"{case.student}: expected {case.status} ({case.reason!r}), got {outcome.status}: {outcome.message}")
+            wrong.append(
+                f"{case.student}: expected {case.status} ({case.reason!r}), got {outcome.status}: {outcome.message}"
+            )
     assert not wrong, "\n".join(wrong)
 
 
@@ -109,8 +120,11 @@ def test_good_submissions_score_exactly_and_repaired_ones_as_their_twin(corpus) 
     assert corpus.max_points > 0
     assert corpus.points("good") == corpus.max_points
     assert corpus.points("stub") == 0
-    wrong = {case.student: (corpus.points(case.student), corpus.points(case.twin))
-             for case in corpus.cases if case.twin and corpus.points(case.student) != corpus.points(case.twin)}
+    wrong = {
+        case.student: (corpus.points(case.student), corpus.points(case.twin))
+        for case in corpus.cases
+        if case.twin and corpus.points(case.student) != corpus.points(case.twin)
+    }
     assert not wrong, f"score differs from the twin's (got, twin): {wrong}"
 
 
@@ -135,7 +149,9 @@ def test_grading_never_changed_what_was_handed_in(corpus) -> None:
 
 
 def test_the_graded_notebook_keeps_inserted_learner_cells(corpus) -> None:
-    graded = json.loads((corpus.run.scores_csv.parents[2] / "autograded" / "inserted_cells" / LESSON / NOTEBOOK).read_text())
+    graded = json.loads(
+        (corpus.run.scores_csv.parents[2] / "autograded" / "inserted_cells" / LESSON / NOTEBOOK).read_text()
+    )
     sources = ["".join(cell["source"]) for cell in graded["cells"]]
     assert "scratch = mse_rmse([1.0], [2.0])" in sources
     assert "My notes: remember the square root." in sources
@@ -174,13 +190,18 @@ def test_every_lessons_answered_notebook_survives_a_metadata_stripping_editor(le
 
 # --- written answers without metadata: found below their question, not by position alone ---
 
-LEARNER_NOTES = ("Note to self: read this part again before the real interview.",
-                 "*(I came back to this after lesson 03.)*")
+LEARNER_NOTES = (
+    "Note to self: read this part again before the real interview.",
+    "*(I came back to this after lesson 03.)*",
+)
 
 
 def _written_answer_ids(release: nbformat.NotebookNode) -> list[str]:
-    return [nbgrader_meta(cell)["grade_id"] for cell in release.cells
-            if cell.cell_type == "markdown" and nbgrader_meta(cell).get("solution")]
+    return [
+        nbgrader_meta(cell)["grade_id"]
+        for cell in release.cells
+        if cell.cell_type == "markdown" and nbgrader_meta(cell).get("solution")
+    ]
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
@@ -205,10 +226,14 @@ def test_a_written_answer_kept_below_its_stub_text_is_the_graded_one() -> None:
     stripped = copy.deepcopy(GOOD)
     for cell in stripped.cells:
         cell.metadata = {}
-    at = next(i for i, cell in enumerate(GOOD.cells) if nbgrader_meta(cell).get("grade_id") == "understanding-follow_ups")
+    at = next(
+        i for i, cell in enumerate(GOOD.cells) if nbgrader_meta(cell).get("grade_id") == "understanding-follow_ups"
+    )
     stripped.cells[at].source = "YOUR ANSWER HERE\n\nOutliers dominate MSE."
     # A note sharing more of the question's words, placed where the answer was.
-    stripped.cells.insert(at, nbformat.v4.new_markdown_cell("My notes on which errors MSE punishes, outliers and MAE. " * 5))
+    stripped.cells.insert(
+        at, nbformat.v4.new_markdown_cell("My notes on which errors MSE punishes, outliers and MAE. " * 5)
+    )
     repaired, _ = _repaired(stripped)
     assert _graded(repaired)["understanding-follow_ups"][2] == "YOUR ANSWER HERE\n\nOutliers dominate MSE."
 

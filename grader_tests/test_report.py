@@ -32,7 +32,6 @@ ROW = re.compile(r'<tr data-student="([^"]+)">(.*?)</tr>', re.DOTALL)
 CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.DOTALL)
 
 
-
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A graded 00_warmup cohort; the reference's first written answer graded by hand (4 of 5)."""
@@ -60,8 +59,10 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 def student_rows(page: str) -> dict[str, list[str]]:
     """The report's student table: id -> [status, points, share, categories...]."""
-    return {student: [html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in CELL.findall(body)][1:]
-            for student, body in ROW.findall(page)}
+    return {
+        student: [html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in CELL.findall(body)][1:]
+        for student, body in ROW.findall(page)
+    }
 
 
 def page(course: Path) -> str:
@@ -116,8 +117,11 @@ def test_a_hand_graded_answer_reaches_scores_report_and_feedback(course: Path) -
     assert points.startswith(f"{auto + 4:g} / ")
     assert (correctness, understanding) == ("100%", "80%")
     (feedback,) = generate_feedback(course, LESSON, REFERENCE).pages
-    assert re.search(rf'data-grade-id="{WRITTEN}">.*?<td>4 / 5</td>\s*<td class="status">graded</td>',
-                     feedback.read_text(encoding="utf-8"), re.DOTALL)
+    assert re.search(
+        rf'data-grade-id="{WRITTEN}">.*?<td>4 / 5</td>\s*<td class="status">graded</td>',
+        feedback.read_text(encoding="utf-8"),
+        re.DOTALL,
+    )
 
 
 def test_cli_writes_the_report(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -81,13 +81,26 @@ def _executed(notebook: nbformat.NotebookNode) -> dict[int, list[dict]]:
     plot = next((i for i in code if not nbgrader_meta(notebook.cells[i])), None)
     outputs: dict[int, list[dict]] = {i: [] for i in code}
     outputs[answer] = [{"output_type": "stream", "name": "stdout", "text": ["trying it: 0.375 0.6123724356957945\n"]}]
-    outputs[test] = [{"output_type": "error", "ename": "AssertionError", "evalue": "expected (0.375, 0.612...)",
-                      "traceback": ["\x1b[0;31m---------------------------------------------------------------------------\x1b[0m",
-                                    "\x1b[0;31mAssertionError\x1b[0m                            Traceback (most recent call last)",
-                                    "\x1b[0;31mAssertionError\x1b[0m: expected (0.375, 0.612...)"]}]
+    outputs[test] = [
+        {
+            "output_type": "error",
+            "ename": "AssertionError",
+            "evalue": "expected (0.375, 0.612...)",
+            "traceback": [
+                "\x1b[0;31m---------------------------------------------------------------------------\x1b[0m",
+                "\x1b[0;31mAssertionError\x1b[0m                            Traceback (most recent call last)",
+                "\x1b[0;31mAssertionError\x1b[0m: expected (0.375, 0.612...)",
+            ],
+        }
+    ]
     if plot is not None:
-        outputs[plot] = [{"output_type": "display_data", "metadata": {},
-                          "data": {"text/plain": ["<Figure size 640x480 with 1 Axes>"], "image/png": PNG}}]
+        outputs[plot] = [
+            {
+                "output_type": "display_data",
+                "metadata": {},
+                "data": {"text/plain": ["<Figure size 640x480 with 1 Axes>"], "image/png": PNG},
+            }
+        ]
     return outputs
 
 
@@ -97,10 +110,17 @@ def as_colab(notebook: nbformat.NotebookNode, title: str, rng: random.Random, *,
     count = 0
     cells: list[dict[str, object]] = []
     if github_badge:
-        cells.append({"cell_type": "markdown", "metadata": {"id": "view-in-github", "colab_type": "text"},
-                      "source": ['<a href="https://colab.research.google.com/github/OWNER/REPO/blob/main/'
-                                 f'{title}" target="_parent"><img src="https://colab.research.google.com/assets/'
-                                 'colab-badge.svg" alt="Open In Colab"/></a>']})
+        cells.append(
+            {
+                "cell_type": "markdown",
+                "metadata": {"id": "view-in-github", "colab_type": "text"},
+                "source": [
+                    '<a href="https://colab.research.google.com/github/OWNER/REPO/blob/main/'
+                    f'{title}" target="_parent"><img src="https://colab.research.google.com/assets/'
+                    'colab-badge.svg" alt="Open In Colab"/></a>'
+                ],
+            }
+        )
     for i, cell in enumerate(notebook.cells):
         metadata: dict = {"id": "".join(rng.choice(ID_ALPHABET) for _ in range(12))}
         if cell.cell_type != "code":
@@ -109,22 +129,42 @@ def as_colab(notebook: nbformat.NotebookNode, title: str, rng: random.Random, *,
         count += 1
         if outputs[i]:
             failed = any(output["output_type"] == "error" for output in outputs[i])
-            metadata = {"colab": {"base_uri": "https://localhost:8080/"},
-                        "executionInfo": {"elapsed": rng.randint(5, 900), "status": "error" if failed else "ok",
-                                          "timestamp": 1763800000000 + 1000 * count,
-                                          "user": {"displayName": "Ada Learner", "userId": "06366185027922693499"},
-                                          "user_tz": -60},
-                        "id": metadata["id"], "outputId": str(uuid.UUID(int=rng.getrandbits(128)))}
+            metadata = {
+                "colab": {"base_uri": "https://localhost:8080/"},
+                "executionInfo": {
+                    "elapsed": rng.randint(5, 900),
+                    "status": "error" if failed else "ok",
+                    "timestamp": 1763800000000 + 1000 * count,
+                    "user": {"displayName": "Ada Learner", "userId": "06366185027922693499"},
+                    "user_tz": -60,
+                },
+                "id": metadata["id"],
+                "outputId": str(uuid.UUID(int=rng.getrandbits(128))),
+            }
         # Colab writes the cells it ran with their source first.
-        cells.append({"cell_type": "code", "source": _lines(cell.source), "metadata": metadata,
-                      "execution_count": count, "outputs": outputs[i]})
+        cells.append(
+            {
+                "cell_type": "code",
+                "source": _lines(cell.source),
+                "metadata": metadata,
+                "execution_count": count,
+                "outputs": outputs[i],
+            }
+        )
     colab: dict[str, object] = {"provenance": [], "name": title, "gpuType": "T4"}
     if github_badge:
         colab["include_colab_link"] = True
-    saved = {"nbformat": 4, "nbformat_minor": 0,
-             "metadata": {"colab": colab, "kernelspec": {"name": "python3", "display_name": "Python 3"},
-                          "language_info": {"name": "python"}, "accelerator": "GPU"},
-             "cells": cells}
+    saved = {
+        "nbformat": 4,
+        "nbformat_minor": 0,
+        "metadata": {
+            "colab": colab,
+            "kernelspec": {"name": "python3", "display_name": "Python 3"},
+            "language_info": {"name": "python"},
+            "accelerator": "GPU",
+        },
+        "cells": cells,
+    }
     return json.dumps(saved, indent=2, ensure_ascii=False).encode()
 
 
@@ -146,10 +186,17 @@ def as_vscode(notebook: nbformat.NotebookNode) -> bytes:
         cell["execution_count"] = count
     saved["metadata"].update(
         kernelspec={"display_name": ".venv (Python 3.11.9)", "language": "python", "name": "python3"},
-        language_info={"codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py",
-                       "mimetype": "text/x-python", "name": "python", "nbconvert_exporter": "python",
-                       "pygments_lexer": "ipython3", "version": "3.11.9"},
-        vscode={"interpreter": {"hash": "3a1f4c369d64c01a82ffa09783598b9a02f96933d26a870e3e0a06bbbe91dde6"}})
+        language_info={
+            "codemirror_mode": {"name": "ipython", "version": 3},
+            "file_extension": ".py",
+            "mimetype": "text/x-python",
+            "name": "python",
+            "nbconvert_exporter": "python",
+            "pygments_lexer": "ipython3",
+            "version": "3.11.9",
+        },
+        vscode={"interpreter": {"hash": "3a1f4c369d64c01a82ffa09783598b9a02f96933d26a870e3e0a06bbbe91dde6"}},
+    )
     return (json.dumps(_sorted(saved), indent=1, ensure_ascii=False) + "\n").encode()
 
 
@@ -227,18 +274,24 @@ def test_the_original_earns_every_autograded_point(round_trip: RoundTrip) -> Non
 def test_every_grade_cell_scores_as_in_the_original(round_trip: RoundTrip, client: str) -> None:
     original, theirs = round_trip.cells(ORIGINAL), round_trip.cells(client)
     assert set(theirs) == set(original)
-    differ = {grade_id: (theirs[grade_id].score, row.score) for grade_id, row in original.items()
-              if (theirs[grade_id].score, theirs[grade_id].max_score) != (row.score, row.max_score)}
+    differ = {
+        grade_id: (theirs[grade_id].score, row.score)
+        for grade_id, row in original.items()
+        if (theirs[grade_id].score, theirs[grade_id].max_score) != (row.score, row.max_score)
+    }
     assert not differ, f"{client} (score, original's score): {differ}"
 
 
-@pytest.mark.parametrize(("client", "status", "reason"), [
-    # Colab drops nbgrader's cell metadata: repair must put it back, and say so.
-    (COLAB, "repaired", "restored the nbgrader metadata"),
-    (COLAB_GITHUB, "repaired", "restored the nbgrader metadata"),
-    # VS Code keeps it: nothing to repair.
-    (VSCODE, "graded", ""),
-])
+@pytest.mark.parametrize(
+    ("client", "status", "reason"),
+    [
+        # Colab drops nbgrader's cell metadata: repair must put it back, and say so.
+        (COLAB, "repaired", "restored the nbgrader metadata"),
+        (COLAB_GITHUB, "repaired", "restored the nbgrader metadata"),
+        # VS Code keeps it: nothing to repair.
+        (VSCODE, "graded", ""),
+    ],
+)
 def test_each_client_gets_the_status_it_deserves(round_trip: RoundTrip, client: str, status: str, reason: str) -> None:
     outcome = round_trip.outcome(client)
     assert (outcome.status, reason in outcome.message) == (status, True), outcome.message

@@ -112,8 +112,13 @@ def ensure_bubblewrap() -> None:
     if not shutil.which("apt-get"):
         pytest.fail(f"grading as root needs {sandbox.BWRAP} and there is no apt-get to install {PACKAGE}")
     for command in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", PACKAGE]):
-        run = subprocess.run(command, capture_output=True, text=True, timeout=900,
-                             env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        run = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
         if run.returncode != 0:
             pytest.fail(f"`{' '.join(command)}` failed: {(run.stderr or run.stdout).strip()[-500:]}")
 
@@ -132,8 +137,10 @@ class Graded:
 
 def snoop_source(course: Path, port: int) -> str:
     """The snooping cell, given the course directory in pieces and the port."""
-    return (f"COURSE = {list(course.parts[1:])!r}\nREPO = {list(ROOT.parts[1:])!r}\n"
-            f"LESSON = {LESSON!r}\nPORT = {port}\n" + SNOOP)
+    return (
+        f"COURSE = {list(course.parts[1:])!r}\nREPO = {list(ROOT.parts[1:])!r}\n"
+        f"LESSON = {LESSON!r}\nPORT = {port}\n" + SNOOP
+    )
 
 
 @pytest.fixture(scope="module")
@@ -197,8 +204,7 @@ def test_the_kernel_has_no_network_and_sees_only_its_own_processes(graded: Grade
     assert "NO NETWORK" in graded.printed, graded.printed
     processes = graded.printed.split("PROCESSES", 1)[1].splitlines()[0]
     assert "pytest" not in processes and "ipykernel" in processes, processes
-    survivors = [pid for pid in filter(str.isdigit, os.listdir("/proc"))
-                 if b"sleep\x004321" in _cmdline(pid)]
+    survivors = [pid for pid in filter(str.isdigit, os.listdir("/proc")) if b"sleep\x004321" in _cmdline(pid)]
     assert not survivors, "a process the kernel started outlived it"
 
 
@@ -218,8 +224,10 @@ def _cmdline(pid: str) -> bytes:
 
 # --- choices made before any kernel starts, checked on any machine ---
 
-def test_an_ordinary_user_is_warned_that_kernels_run_unsandboxed(monkeypatch: pytest.MonkeyPatch,
-                                                                  caplog: pytest.LogCaptureFixture) -> None:
+
+def test_an_ordinary_user_is_warned_that_kernels_run_unsandboxed(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     monkeypatch.setattr(sandbox, "sandboxed", lambda: False)
     with caplog.at_level(logging.WARNING, logger=sandbox.__name__):
         config = harden(Config())
@@ -243,8 +251,11 @@ def test_a_python_installation_under_tmp_stays_visible(tmp_path: Path) -> None:
     # sandbox replaces with a fresh tmpfs: the binds must come after it.
     arguments = sandbox.bwrap_arguments(tmp_path / "share")
     tmpfs = arguments.index("--tmpfs")
-    python_binds = [i for i, argument in enumerate(arguments) if argument == "--ro-bind"
-                    and Path(arguments[i + 1]) in sandbox._python_paths()]
+    python_binds = [
+        i
+        for i, argument in enumerate(arguments)
+        if argument == "--ro-bind" and Path(arguments[i + 1]) in sandbox._python_paths()
+    ]
     assert python_binds and all(i > tmpfs for i in python_binds)
 
 
@@ -334,8 +345,11 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Planted:
     release = nbformat.read(course / "release" / LESSON / NOTEBOOK, as_version=4)
     honest = fill(release, NOTEBOOK, reference_answers(course, LESSON))
     handed_in = workdir / "downloads"
-    for student, template in {"honest": None, "swaps_connection": SWAP_CONNECTION_FILE,
-                              "plants_links": PLANT_LINKS}.items():
+    for student, template in {
+        "honest": None,
+        "swaps_connection": SWAP_CONNECTION_FILE,
+        "plants_links": PLANT_LINKS,
+    }.items():
         notebook = nbformat.from_dict(json.loads(nbformat.writes(honest)))
         if template:
             notebook.cells.append(nbformat.v4.new_code_cell(_plant_source(template, canary, canary_dir)))

@@ -88,7 +88,8 @@ def test_the_cohort_scores_are_spread_out(serial: GradeRun) -> None:
 
 
 def test_two_workers_into_postgresql_grade_exactly_like_one_into_sqlite(
-        serial: GradeRun, parallel: tuple[Path, str, GradeRun]) -> None:
+    serial: GradeRun, parallel: tuple[Path, str, GradeRun]
+) -> None:
     _, database, run = parallel
     assert run.scores_csv.read_text() == serial.scores_csv.read_text()
     assert run.submissions_csv.read_text() == serial.submissions_csv.read_text()
@@ -96,7 +97,8 @@ def test_two_workers_into_postgresql_grade_exactly_like_one_into_sqlite(
 
 
 def test_postgresql_and_sqlite_hold_every_grade_exactly_once(
-        workdir: Path, serial: GradeRun, parallel: tuple[Path, str, GradeRun]) -> None:
+    workdir: Path, serial: GradeRun, parallel: tuple[Path, str, GradeRun]
+) -> None:
     course, database, run = parallel
     assert_each_grade_once(database, set(run.students), grade_cells(course))
     sqlite = workdir / "serial" / "course"
@@ -105,8 +107,9 @@ def test_postgresql_and_sqlite_hold_every_grade_exactly_once(
         assert local.find_assignment(LESSON).submissions == [], "the PostgreSQL run wrote to the SQLite gradebook too"
 
 
-def test_a_repeated_run_regrades_only_what_changed(workdir: Path, cohort: Path,
-                                                   parallel: tuple[Path, str, GradeRun]) -> None:
+def test_a_repeated_run_regrades_only_what_changed(
+    workdir: Path, cohort: Path, parallel: tuple[Path, str, GradeRun]
+) -> None:
     course, database, first = parallel
     again = grade(course, LESSON, cohort, workers=2, database=database)
     assert again.resumed == first.students, "an unchanged submission was graded again"
@@ -121,13 +124,15 @@ def test_a_repeated_run_regrades_only_what_changed(workdir: Path, cohort: Path,
     assert_each_grade_once(database, set(first.students), grade_cells(course))
 
 
-def test_a_killed_run_resumes_without_losing_or_duplicating_a_grade(workdir: Path, cohort: Path,
-                                                                    serial: GradeRun) -> None:
+def test_a_killed_run_resumes_without_losing_or_duplicating_a_grade(
+    workdir: Path, cohort: Path, serial: GradeRun
+) -> None:
     course = scratch_course(ROOT, LESSON, workdir / "killed")
     ledger = Ledger(course, LESSON, db_url(course))
     command = [sys.executable, "-m", "course", "grade", LESSON, str(cohort), "--workers", "2"]
-    job = subprocess.Popen(command, cwd=course, start_new_session=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    job = subprocess.Popen(
+        command, cwd=course, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 300
     while len(ledger.entries()) < 3 and job.poll() is None and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -141,9 +146,9 @@ def test_a_killed_run_resumes_without_losing_or_duplicating_a_grade(workdir: Pat
     assert_each_grade_once(db_url(course), set(serial.students), grade_cells(course))
 
 
-def test_the_cli_grades_in_parallel_with_a_progress_bar(workdir: Path, cohort: Path, serial: GradeRun,
-                                                        monkeypatch: pytest.MonkeyPatch,
-                                                        capfd: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_grades_in_parallel_with_a_progress_bar(
+    workdir: Path, cohort: Path, serial: GradeRun, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
     course = scratch_course(ROOT, LESSON, workdir / "cli")
     few = workdir / "few"
     for student in (REFERENCE, STUB):
@@ -156,14 +161,16 @@ def test_the_cli_grades_in_parallel_with_a_progress_bar(workdir: Path, cohort: P
     assert "--existing" not in printed.out + printed.err, "a kernel printed its console banner to the terminal"
     assert main(["grade", LESSON, str(few), "--workers", "2"]) == 0
     assert "2 of them unchanged since an earlier run" in capfd.readouterr().out
-    expected = [line for line in serial.scores_csv.read_text().splitlines()[1:]
-                if line.split(",")[0] in (REFERENCE, STUB)]
+    expected = [
+        line for line in serial.scores_csv.read_text().splitlines()[1:] if line.split(",")[0] in (REFERENCE, STUB)
+    ]
     assert (course / "reports" / LESSON / "scores.csv").read_text().splitlines()[1:] == expected
 
 
 @pytest.mark.skipif(START_METHOD != "fork", reason="the stand-in grading function reaches the workers by fork")
 def test_a_worker_killed_by_one_submission_costs_that_submission_alone(
-        workdir: Path, cohort: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    workdir: Path, cohort: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     honest = [mutant_student(LIBRARY[LESSON][0]), REFERENCE, STUB]
     culprit = "crashes_its_worker"  # sorted first, so the pool breaks before any honest student is done
     few = workdir / "crash-cohort"
@@ -186,13 +193,16 @@ def test_a_worker_killed_by_one_submission_costs_that_submission_alone(
     assert run.students == sorted(honest)
 
 
-@pytest.mark.parametrize(("url", "message"), [
-    ("postgresql://grader:s3cret@127.0.0.1:1/course", "cannot reach the gradebook database"),
-    ("postgres://grader:s3cret@127.0.0.1/course", "is not a database URL"),
-])
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("postgresql://grader:s3cret@127.0.0.1:1/course", "cannot reach the gradebook database"),
+        ("postgres://grader:s3cret@127.0.0.1/course", "is not a database URL"),
+    ],
+)
 def test_a_bad_database_is_a_clear_error_that_hides_the_password(
-        url: str, message: str, cohort: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    url: str, message: str, cohort: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(ROOT)
     assert main(["grade", LESSON, str(cohort), "--db", url]) == 2
     error = capsys.readouterr().err
@@ -201,8 +211,9 @@ def test_a_bad_database_is_a_clear_error_that_hides_the_password(
         assert db_url(ROOT).startswith("sqlite:///"), "a failed --db left the override in place"
 
 
-def test_zero_workers_is_a_clear_error(cohort: Path, monkeypatch: pytest.MonkeyPatch,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_zero_workers_is_a_clear_error(
+    cohort: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(ROOT)
     assert main(["grade", LESSON, str(cohort), "--workers", "0"]) == 2
     assert "--workers must be at least 1" in capsys.readouterr().err
@@ -217,6 +228,8 @@ def test_the_ledger_keeps_the_latest_whole_record_per_student(tmp_path: Path) ->
     (tmp_path / "autograded" / "bob").mkdir()
     (tmp_path / "autograded" / "bob" / ledger.name).write_text('{"student_id": "bob", "finger')  # cut short
     (tmp_path / "autograded" / "dave").mkdir()  # a record copied into another student's folder
-    (tmp_path / "autograded" / "dave" / ledger.name).write_text((tmp_path / "autograded" / "carol" / ledger.name).read_text())
+    (tmp_path / "autograded" / "dave" / ledger.name).write_text(
+        (tmp_path / "autograded" / "carol" / ledger.name).read_text()
+    )
     assert {student: entry.fingerprint for student, entry in ledger.entries().items()} == {"alice": "f4", "carol": "f3"}
     assert Ledger(tmp_path, LESSON, "postgresql://elsewhere/x").entries() == {}, "another gradebook's records were read"

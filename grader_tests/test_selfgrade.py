@@ -79,8 +79,9 @@ def test_a_lesson_sharing_cells_with_a_drill_is_not_taken_for_a_mock(tmp_path: P
 def test_self_scores_are_checked_kept_and_shown_in_the_debrief(tmp_path: Path) -> None:
     path = tmp_path / "00_warmup.ipynb"
     answers = reference_answers(ROOT, "00_warmup")
-    nbformat.write(fill(nbformat.read(ROOT / "release" / "00_warmup" / "00_warmup.ipynb", as_version=4),
-                        path.name, answers), path)
+    nbformat.write(
+        fill(nbformat.read(ROOT / "release" / "00_warmup" / "00_warmup.ipynb", as_version=4), path.name, answers), path
+    )
     written = [grade_id for _, grade_id in answers if grade_id.startswith(("understanding-", "communication-"))]
     with pytest.raises(CourseError, match="no written answer"):
         selfgrade(ROOT, path, self_scores={"understanding-no_such_answer": 1.0})

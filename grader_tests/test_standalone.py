@@ -31,8 +31,11 @@ def learner_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     venv.create(home, with_pip=True)
     python = home / "bin" / "python"
     pins = pins_of_requirements(ROOT / "requirements.txt")
-    subprocess.run([str(python), "-m", "pip", "install", "-q", *(f"{p}=={pins[p]}" for p in LEARNER_PACKAGES)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", *(f"{p}=={pins[p]}" for p in LEARNER_PACKAGES)],
+        check=True,
+        capture_output=True,
+    )
     return python
 
 
@@ -44,8 +47,14 @@ def solution_script(path: Path) -> str:
 def run_alone(learner_python: Path, script: Path) -> subprocess.CompletedProcess[str]:
     """Run ``script`` with the learner's Python, from its folder, with none of this repository's environment."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
-    return subprocess.run([str(learner_python), script.name], cwd=script.parent, capture_output=True, text=True,
-                          env={**env, "MPLBACKEND": "Agg"}, timeout=300)
+    return subprocess.run(
+        [str(learner_python), script.name],
+        cwd=script.parent,
+        capture_output=True,
+        text=True,
+        env={**env, "MPLBACKEND": "Agg"},
+        timeout=300,
+    )
 
 
 @pytest.mark.parametrize("lesson", LESSONS)

@@ -25,15 +25,17 @@ from course.submissions import reference_answers, write_submission
 LESSON = "00_warmup"
 
 
-def test_unknown_lesson_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_lesson_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(ROOT)
     assert main(["grade", "00_wramup", str(tmp_path)]) == 2
     assert "Did you mean 00_warmup" in capsys.readouterr().err
 
 
-def test_missing_submissions_folder_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_submissions_folder_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(ROOT)
     assert main(["grade", LESSON, str(tmp_path / "nowhere")]) == 2
     assert "does not exist" in capsys.readouterr().err
@@ -57,7 +59,13 @@ def test_grade_writes_scores_and_nbgrader_grades(monkeypatch: pytest.MonkeyPatch
     auto = [row for row in rows if row["graded_by"] == "auto"]
     assert all(row["score"] == row["max_score"] for row in auto if row["student_id"] == REFERENCE)
     assert all(float(row["score"]) == 0 for row in auto if row["student_id"] == STUB)
-    assert {row["category"] for row in rows} == {"correctness", "edge_cases", "code_quality", "understanding", "communication"}
+    assert {row["category"] for row in rows} == {
+        "correctness",
+        "edge_cases",
+        "code_quality",
+        "understanding",
+        "communication",
+    }
     with (course / "reports" / LESSON / "grades.csv").open() as handle:
         graded = {row["student_id"]: row for row in csv.DictReader(handle)}
     assert set(graded) == {REFERENCE, STUB}
@@ -71,15 +79,24 @@ def test_demo_gradebook_tells_the_learners_apart(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "source" / LESSON, course / "source" / LESSON)
     shutil.copytree(ROOT / "grader_tests" / "mutants", course / "grader_tests" / "mutants")
     (run,) = run_demo(course)
-    auto = {student: sum(r.score or 0 for r in run.rows if r.student_id == student and r.graded_by == "auto")
-            for student in run.students}
+    auto = {
+        student: sum(r.score or 0 for r in run.rows if r.student_id == student and r.graded_by == "auto")
+        for student in run.students
+    }
     assert auto["reference"] > auto["typical_mistakes"] > auto["untouched_stub"] == 0
 
 
 def test_short_roles_expand_to_nbgrader_metadata() -> None:
     meta = expand_cell_metadata({"nbgrader": "tests", "grade_id": "correctness-x", "points": 2}, 0)
-    assert meta["nbgrader"] == {"solution": False, "grade": True, "locked": True, "task": False,
-                                "grade_id": "correctness-x", "schema_version": 3, "points": 2}
+    assert meta["nbgrader"] == {
+        "solution": False,
+        "grade": True,
+        "locked": True,
+        "task": False,
+        "grade_id": "correctness-x",
+        "schema_version": 3,
+        "points": 2,
+    }
     with pytest.raises(AuthoringError, match="needs points"):
         expand_cell_metadata({"nbgrader": "tests", "grade_id": "correctness-x"}, 3)
     with pytest.raises(AuthoringError, match="unknown nbgrader role"):
@@ -93,7 +110,8 @@ def test_source_notebook_round_trips_through_a_percent_script(tmp_path: Path) ->
     original = nbformat.read(source, as_version=4)
     again = script_to_notebook(script)
     assert [(c.cell_type, c.source, c.metadata.get("nbgrader")) for c in again.cells] == [
-        (c.cell_type, c.source, c.metadata.get("nbgrader")) for c in original.cells]
+        (c.cell_type, c.source, c.metadata.get("nbgrader")) for c in original.cells
+    ]
 
 
 def test_a_mutant_that_no_longer_applies_is_an_error() -> None:
@@ -119,9 +137,11 @@ def test_tests_sharing_a_kernel_or_a_cohort_are_scheduled_together() -> None:
     assert work_unit(f"{notebook}::Cell 0") == work_unit(f"{notebook}::Cell 20")
     assert work_unit(f"{notebook}::Cell 0") != work_unit("source/03_clustering/03_clustering.ipynb::Cell 0")
     lessons = "grader_tests/test_lessons.py"
-    assert (work_unit(f"{lessons}::test_reference_scores_full_marks[02_trees]")
-            == work_unit(f"{lessons}::test_mutant_loses_points[02_trees-split_off_by_one]"))
-    assert (work_unit(f"{lessons}::test_reference_scores_full_marks[02_trees]")
-            != work_unit(f"{lessons}::test_reference_scores_full_marks[03_clustering]"))
+    assert work_unit(f"{lessons}::test_reference_scores_full_marks[02_trees]") == work_unit(
+        f"{lessons}::test_mutant_loses_points[02_trees-split_off_by_one]"
+    )
+    assert work_unit(f"{lessons}::test_reference_scores_full_marks[02_trees]") != work_unit(
+        f"{lessons}::test_reference_scores_full_marks[03_clustering]"
+    )
     assert work_unit("grader_tests/test_repair.py::test_a") == work_unit("grader_tests/test_integrity.py::test_b")
     assert work_unit("grader_tests/test_report.py::test_a") == work_unit("grader_tests/test_report.py::test_b")

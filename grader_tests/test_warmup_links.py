@@ -33,8 +33,11 @@ def headings(path: Path) -> set[str]:
 
 def checklist() -> str:
     """The markdown of the cell that holds the checklist."""
-    cells = [cell.source for cell in nbformat.read(WARMUP, as_version=4).cells
-             if cell.cell_type == "markdown" and cell.source.startswith(CHECKLIST_HEADING)]
+    cells = [
+        cell.source
+        for cell in nbformat.read(WARMUP, as_version=4).cells
+        if cell.cell_type == "markdown" and cell.source.startswith(CHECKLIST_HEADING)
+    ]
     assert len(cells) == 1, f"lesson 00 should have one cell starting with {CHECKLIST_HEADING!r}"
     return cells[0]
 

@@ -52,12 +52,15 @@ class ALSFactorization:
             residual = values - self.global_mean_ - self.item_bias_[items]
             self.user_factors_, self.user_bias_ = self._half_step(rated, users, items, residual, self.item_factors_)
             residual = values - self.global_mean_ - self.user_bias_[users]
-            self.item_factors_, self.item_bias_ = self._half_step(rated.T.tocsr(), items, users, residual, self.user_factors_)
+            self.item_factors_, self.item_bias_ = self._half_step(
+                rated.T.tocsr(), items, users, residual, self.user_factors_
+            )
             self.train_rmse_history_.append(float(np.sqrt(np.mean((values - self.predict(users, items)) ** 2))))
         return self
 
-    def _half_step(self, rated: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray, residual: np.ndarray,
-                   other: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _half_step(
+        self, rated: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray, residual: np.ndarray, other: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Solve every row's ridge problem for ``[factors, bias]`` with the other side's factors fixed."""
         design = np.hstack([other, np.ones((len(other), 1))])  # the bias is the weight of a ones column
         d = design.shape[1]
@@ -72,19 +75,29 @@ class ALSFactorization:
     def predict(self, users: np.ndarray, items: np.ndarray) -> np.ndarray:
         """Predicted ratings for known integer ids."""
         users, items = np.asarray(users, dtype=int), np.asarray(items, dtype=int)
-        return (self.global_mean_ + self.user_bias_[users] + self.item_bias_[items]
-                + np.einsum("nk,nk->n", self.user_factors_[users], self.item_factors_[items]))
+        return (
+            self.global_mean_
+            + self.user_bias_[users]
+            + self.item_bias_[items]
+            + np.einsum("nk,nk->n", self.user_factors_[users], self.item_factors_[items])
+        )
 
 
-def bench_factorization(root: Path, repeats: int, shape: tuple[int, int, float] = RATINGS_SHAPE,
-                        timing_epochs: int = 2) -> Section:
+def bench_factorization(
+    root: Path, repeats: int, shape: tuple[int, int, float] = RATINGS_SHAPE, timing_epochs: int = 2
+) -> Section:
     """Section 2: seconds per epoch and RMSE of the lesson's SGD loop and of ALS."""
-    section = Section("Matrix factorisation", ("ratings", "s / epoch", "epoch time ratio", "train RMSE", "held-out RMSE"),
-                      notes=[f"Ratings from lesson 07's `make_ratings` ({shape[0]:,} users x {shape[1]:,} items, "
-                             f"density {shape[2]}), 80 % to train. RMSE after {MF_EPOCHS} epochs for both, 10 factors. "
-                             "The ALS variant is the benchmark's own (course/bench/factorization.py), not lesson code. "
-                             f"Seconds per epoch: median over {repeats} fits of {timing_epochs} epochs; ratio: "
-                             "SGD / ALS within each run."])
+    section = Section(
+        "Matrix factorisation",
+        ("ratings", "s / epoch", "epoch time ratio", "train RMSE", "held-out RMSE"),
+        notes=[
+            f"Ratings from lesson 07's `make_ratings` ({shape[0]:,} users x {shape[1]:,} items, "
+            f"density {shape[2]}), 80 % to train. RMSE after {MF_EPOCHS} epochs for both, 10 factors. "
+            "The ALS variant is the benchmark's own (course/bench/factorization.py), not lesson code. "
+            f"Seconds per epoch: median over {repeats} fits of {timing_epochs} epochs; ratio: "
+            "SGD / ALS within each run."
+        ],
+    )
     lesson = "07_recsys_streaming"
     if not (root / "source" / lesson / f"{lesson}.ipynb").is_file():
         section.notes.append(f"Not measured: lesson {lesson} is not in source/ yet; this section runs once it lands.")
@@ -98,13 +111,27 @@ def bench_factorization(root: Path, repeats: int, shape: tuple[int, int, float] 
     valid = valid[seen]
     sgd = ns["MatrixFactorization"](n_factors=10, n_epochs=MF_EPOCHS, random_state=0).fit(train)
     als = ALSFactorization(n_factors=10, n_epochs=MF_EPOCHS).fit(train)
-    ratio, sgd_seconds = paired(lambda: ns["MatrixFactorization"](n_factors=10, n_epochs=timing_epochs).fit(train),
-                                lambda: ALSFactorization(n_factors=10, n_epochs=timing_epochs).fit(train), repeats)
+    ratio, sgd_seconds = paired(
+        lambda: ns["MatrixFactorization"](n_factors=10, n_epochs=timing_epochs).fit(train),
+        lambda: ALSFactorization(n_factors=10, n_epochs=timing_epochs).fit(train),
+        repeats,
+    )
     for name, model, per_epoch, epoch_ratio in (
-            ("MatrixFactorization (lesson 07, per-rating SGD)", sgd, sgd_seconds / timing_epochs, ratio),
-            ("ALSFactorization (benchmark's own, vectorised)", als, sgd_seconds / timing_epochs / ratio, 1.0)):
+        ("MatrixFactorization (lesson 07, per-rating SGD)", sgd, sgd_seconds / timing_epochs, ratio),
+        ("ALSFactorization (benchmark's own, vectorised)", als, sgd_seconds / timing_epochs / ratio, 1.0),
+    ):
         held_out = float(np.sqrt(np.mean((valid[:, 2] - model.predict(valid[:, 0], valid[:, 1])) ** 2)))
-        section.rows.append(Row(name, f"{len(train):,} train", {
-            "ratings": float(len(train)), "s / epoch": per_epoch, "epoch time ratio": epoch_ratio,
-            "train RMSE": model.train_rmse_history_[-1], "held-out RMSE": held_out}))
+        section.rows.append(
+            Row(
+                name,
+                f"{len(train):,} train",
+                {
+                    "ratings": float(len(train)),
+                    "s / epoch": per_epoch,
+                    "epoch time ratio": epoch_ratio,
+                    "train RMSE": model.train_rmse_history_[-1],
+                    "held-out RMSE": held_out,
+                },
+            )
+        )
     return section

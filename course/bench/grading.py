@@ -21,13 +21,19 @@ GRADER_OVERHEAD_TARGET = 1.5
 
 def bench_grading(root: Path, lessons: list[str], repeats: int, cohort_size: int = 2) -> Section:
     """Section 4: seconds per graded submission and the grader's overhead over plain nbclient."""
-    section = Section("Grading throughput", ("s / submission", "nbclient s", "overhead ratio", "reference score"), notes=[
-        f"A cohort of {cohort_size} copies of the reference answers per lesson (written into the release "
-        "notebook of a scratch course, as `course.cohorts` does) graded with `course.grade.grade`; the overhead "
-        "ratio divides the grader's seconds per submission by the seconds nbclient takes to execute that same "
-        f"autograded notebook (hidden tests included), both within one run; median of {repeats} run(s). Target: overhead under "
-        f"{GRADER_OVERHEAD_TARGET:g}x. The grader's fixed cost per run (gradebook, reports) is spread over the "
-        "cohort, so a bigger cohort (`--cohort`) lowers the ratio."])
+    section = Section(
+        "Grading throughput",
+        ("s / submission", "nbclient s", "overhead ratio", "reference score"),
+        notes=[
+            f"A cohort of {cohort_size} copies of the reference answers per lesson (written into the release "
+            "notebook of a scratch course, as `course.cohorts` does) graded with `course.grade.grade`; the overhead "
+            "ratio divides the grader's seconds per submission by the seconds nbclient takes to execute that same "
+            "autograded notebook (hidden tests included), both within one run; "
+            f"median of {repeats} run(s). Target: overhead under "
+            f"{GRADER_OVERHEAD_TARGET:g}x. The grader's fixed cost per run (gradebook, reports) is spread over the "
+            "cohort, so a bigger cohort (`--cohort`) lowers the ratio."
+        ],
+    )
     arguments = kernel_arguments(root)
     for lesson in lessons:
         with tempfile.TemporaryDirectory(prefix=f"bench-grade-{lesson}-") as workdir:
@@ -50,15 +56,26 @@ def bench_grading(root: Path, lessons: list[str], repeats: int, cohort_size: int
                 direct.append(plain)
                 score = auto_points(run.rows, students[0])
         ratio = statistics.median(ratios)
-        section.rows.append(Row(lesson, f"{cohort_size} submissions", {
-            "s / submission": statistics.median(per_submission), "nbclient s": statistics.median(direct),
-            "overhead ratio": ratio, "reference score": f"{score[0]:g}/{score[1]:g}"},
-            target=f"< {GRADER_OVERHEAD_TARGET:g}x", met=ratio < GRADER_OVERHEAD_TARGET))
+        section.rows.append(
+            Row(
+                lesson,
+                f"{cohort_size} submissions",
+                {
+                    "s / submission": statistics.median(per_submission),
+                    "nbclient s": statistics.median(direct),
+                    "overhead ratio": ratio,
+                    "reference score": f"{score[0]:g}/{score[1]:g}",
+                },
+                target=f"< {GRADER_OVERHEAD_TARGET:g}x",
+                met=ratio < GRADER_OVERHEAD_TARGET,
+            )
+        )
     return section
 
 
-def _graded_cohort(root: Path, lessons: list[str], workdir: Path, workers: int,
-                   database: Callable[[], str] | None) -> tuple[float, int, str]:
+def _graded_cohort(
+    root: Path, lessons: list[str], workdir: Path, workers: int, database: Callable[[], str] | None
+) -> tuple[float, int, str]:
     """Grade every lesson's self-check cohort in a fresh scratch course; seconds, submissions, scores.csv texts."""
     library = load_library(root)
     elapsed, count, scores = 0.0, 0, ""
@@ -91,26 +108,49 @@ def bench_scale(root: Path, lessons: list[str], repeats: int, database: Callable
 
 def scale_section(lessons: list[str], repeats: int, runs: dict[str, list[CohortRun]]) -> Section:
     """Section 5's table from its runs: ``serial`` (SQLite, 1 worker), ``parallel`` (2) and ``postgresql`` (2)."""
-    section = Section("Grading at cohort scale", ("submissions", "seconds", "s / submission", "speed-up",
-                                                  "same scores"), notes=[
-        f"Each lesson's self-check cohort ({', '.join(lessons)}: the reference, the untouched stub and one learner "
-        "per known mistake, so scores differ) graded by `course.grade.grade` into a fresh scratch course per run; "
-        "the speed-up divides the one-worker seconds by the same repeat's seconds; \"same scores\" "
-        f"compares scores.csv with the one-worker SQLite run's. Median of {repeats} run(s). "
-        "Target: at least 1.7x with 2 workers on 2 cores. As root every kernel starts in the sandbox."])
+    section = Section(
+        "Grading at cohort scale",
+        ("submissions", "seconds", "s / submission", "speed-up", "same scores"),
+        notes=[
+            f"Each lesson's self-check cohort ({', '.join(lessons)}: the reference, the untouched stub and one learner "
+            "per known mistake, so scores differ) graded by `course.grade.grade` into a fresh scratch course per run; "
+            'the speed-up divides the one-worker seconds by the same repeat\'s seconds; "same scores" '
+            f"compares scores.csv with the one-worker SQLite run's. Median of {repeats} run(s). "
+            "Target: at least 1.7x with 2 workers on 2 cores. As root every kernel starts in the sandbox."
+        ],
+    )
     expected = runs["serial"][0][2]
-    for name, label in (("serial", "SQLite, --workers 1"), ("parallel", "SQLite, --workers 2"),
-                        ("postgresql", "PostgreSQL, --workers 2")):
+    for name, label in (
+        ("serial", "SQLite, --workers 1"),
+        ("parallel", "SQLite, --workers 2"),
+        ("postgresql", "PostgreSQL, --workers 2"),
+    ):
         if not runs[name]:
-            section.rows.append(Row(label, "-", dict.fromkeys(section.columns),
-                                    note="not measured: pass `course bench --db postgresql://...`"))
+            section.rows.append(
+                Row(
+                    label,
+                    "-",
+                    dict.fromkeys(section.columns),
+                    note="not measured: pass `course bench --db postgresql://...`",
+                )
+            )
             continue
         median, count = statistics.median(seconds for seconds, _, _ in runs[name]), runs[name][0][1]
         speed_up = statistics.median(one[0] / other[0] for one, other in zip(runs["serial"], runs[name], strict=True))
         same = all(scores == expected for _, _, scores in runs[name])
-        section.rows.append(Row(label, f"{len(lessons)} lessons", {
-            "submissions": count, "seconds": median, "s / submission": median / count,
-            "speed-up": None if name == "serial" else speed_up, "same scores": "yes" if same else "NO"},
-            target=">= 1.7x" if name == "parallel" else "-",
-            met=(speed_up >= 1.7 and same) if name == "parallel" else None))
+        section.rows.append(
+            Row(
+                label,
+                f"{len(lessons)} lessons",
+                {
+                    "submissions": count,
+                    "seconds": median,
+                    "s / submission": median / count,
+                    "speed-up": None if name == "serial" else speed_up,
+                    "same scores": "yes" if same else "NO",
+                },
+                target=">= 1.7x" if name == "parallel" else "-",
+                met=(speed_up >= 1.7 and same) if name == "parallel" else None,
+            )
+        )
     return section

@@ -26,8 +26,13 @@ def execute(path: Path, arguments: list[str]) -> float:
     kernel starts as it does under nbgrader (quiet log, no history file).
     """
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=600, kernel_name="python3", extra_arguments=arguments,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        extra_arguments=arguments,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     return seconds(client.execute)
 
 
@@ -38,9 +43,14 @@ def kernel_arguments(root: Path) -> list[str]:
 
 def bench_notebooks(root: Path, lessons: list[str], repeats: int) -> Section:
     """Section 3: execution time of every solution (source) notebook and of the whole course."""
-    section = Section("Notebook budgets", ("seconds",), notes=[
-        "Each source notebook (solutions and hidden tests) executed with nbclient in a scratch copy of its "
-        f"folder; median of {repeats} run(s). Target: under {NOTEBOOK_BUDGET:g} s each on 2 cores."])
+    section = Section(
+        "Notebook budgets",
+        ("seconds",),
+        notes=[
+            "Each source notebook (solutions and hidden tests) executed with nbclient in a scratch copy of its "
+            f"folder; median of {repeats} run(s). Target: under {NOTEBOOK_BUDGET:g} s each on 2 cores."
+        ],
+    )
     total, arguments = 0.0, kernel_arguments(root)
     for lesson in lessons:
         with tempfile.TemporaryDirectory(prefix=f"bench-{lesson}-") as workdir:
@@ -48,7 +58,14 @@ def bench_notebooks(root: Path, lessons: list[str], repeats: int) -> Section:
             for path in sorted(folder.glob("*.ipynb")):
                 median = statistics.median(execute(path, arguments) for _ in range(repeats))
                 total += median
-                section.rows.append(Row(path.name, lesson, {"seconds": median}, target=f"< {NOTEBOOK_BUDGET:g} s",
-                                        met=median < NOTEBOOK_BUDGET))
+                section.rows.append(
+                    Row(
+                        path.name,
+                        lesson,
+                        {"seconds": median},
+                        target=f"< {NOTEBOOK_BUDGET:g} s",
+                        met=median < NOTEBOOK_BUDGET,
+                    )
+                )
     section.rows.append(Row("whole course", f"{len(lessons)} lessons", {"seconds": total}))
     return section

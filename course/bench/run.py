@@ -23,10 +23,19 @@ SECTIONS = ("solutions", "factorization", "notebooks", "grading", "scale")
 SCALE_LESSONS = ["00_warmup", "06_metrics"]
 
 
-def run_benchmarks(root: Path, console: Console, *, repeats: int = 3, notebook_repeats: int = 1,
-                   sizes: Iterable[int] | None = None, sections: Iterable[str] | None = None, cohort_size: int = 2,
-                   lessons: list[str] | None = None, output: Path | None = None,
-                   database: Callable[[], str] | None = None) -> list[Section]:
+def run_benchmarks(
+    root: Path,
+    console: Console,
+    *,
+    repeats: int = 3,
+    notebook_repeats: int = 1,
+    sizes: Iterable[int] | None = None,
+    sections: Iterable[str] | None = None,
+    cohort_size: int = 2,
+    lessons: list[str] | None = None,
+    output: Path | None = None,
+    database: Callable[[], str] | None = None,
+) -> list[Section]:
     """Run the chosen sections, print their tables and write ``BENCHMARKS.md``.
 
     Parameters
@@ -61,7 +70,9 @@ def run_benchmarks(root: Path, console: Console, *, repeats: int = 3, notebook_r
     lessons = lessons or lesson_names(root)
     sizes, chosen = list(sizes or SIZES), set(sections or SECTIONS)
     if chosen - set(SECTIONS):
-        raise CourseError(f"unknown benchmark section(s) {sorted(chosen - set(SECTIONS))}; choose from {', '.join(SECTIONS)}")
+        raise CourseError(
+            f"unknown benchmark section(s) {sorted(chosen - set(SECTIONS))}; choose from {', '.join(SECTIONS)}"
+        )
     steps: dict[str, Callable[[], Section]] = {
         "solutions": lambda: bench_solutions(root, sizes, repeats),
         "factorization": lambda: bench_factorization(root, repeats),

@@ -45,20 +45,41 @@ def size_label(n: int) -> str:
     return f"n={n:,}"
 
 
-def vectorised_row(case: str, n: int, fit: tuple[float, float], predict: float | None,
-                   quality: str, ours: float, theirs: float, tolerance: float) -> Row:
+def vectorised_row(
+    case: str,
+    n: int,
+    fit: tuple[float, float],
+    predict: float | None,
+    quality: str,
+    ours: float,
+    theirs: float,
+    tolerance: float,
+) -> Row:
     """A row held to the speed and quality target: within 3x of scikit-learn's time, equal quality."""
     ratio = max(fit[0], predict or 0.0)
     equal = abs(ours - theirs) <= tolerance
-    return Row(case, size_label(n), comparison(fit, predict, quality, ours, theirs),
-               target=f"<= {VECTORISED_TARGET:g}x, |diff| <= {tolerance:g}",
-               met=bool(ratio <= VECTORISED_TARGET and equal))
+    return Row(
+        case,
+        size_label(n),
+        comparison(fit, predict, quality, ours, theirs),
+        target=f"<= {VECTORISED_TARGET:g}x, |diff| <= {tolerance:g}",
+        met=bool(ratio <= VECTORISED_TARGET and equal),
+    )
 
 
-def comparison(fit: tuple[float, float], predict: float | None, quality: str, ours: float, theirs: float) -> dict[str, Figure]:
+def comparison(
+    fit: tuple[float, float], predict: float | None, quality: str, ours: float, theirs: float
+) -> dict[str, Figure]:
     """The figures of a solution-vs-scikit-learn row."""
-    return {"fit time ratio": fit[0], "predict time ratio": predict, "fit s (ours)": fit[1],
-            "quality": quality, "ours": ours, "scikit-learn": theirs, "|diff|": abs(ours - theirs)}
+    return {
+        "fit time ratio": fit[0],
+        "predict time ratio": predict,
+        "fit s (ours)": fit[1],
+        "quality": quality,
+        "ours": ours,
+        "scikit-learn": theirs,
+        "|diff|": abs(ours - theirs),
+    }
 
 
 SOLUTION_COLUMNS = ("fit time ratio", "predict time ratio", "fit s (ours)", "quality", "ours", "scikit-learn", "|diff|")
@@ -69,9 +90,14 @@ def bench_linear(ns: Namespace, n: int, repeats: int) -> list[Row]:
     X, y = regression_data(n)
     rows = []
     # ours minimises mean(squared error) + l2 * |coef|^2, Ridge sum(...) + alpha * |coef|^2
-    for l2, name, make in ((0.0, "normal_equation vs LinearRegression", linear_model.LinearRegression),
-                           (0.1, "normal_equation(l2=0.1) vs Ridge(alpha=n*0.1)",
-                            lambda: linear_model.Ridge(alpha=n * 0.1, solver="cholesky"))):
+    for l2, name, make in (
+        (0.0, "normal_equation vs LinearRegression", linear_model.LinearRegression),
+        (
+            0.1,
+            "normal_equation(l2=0.1) vs Ridge(alpha=n*0.1)",
+            lambda: linear_model.Ridge(alpha=n * 0.1, solver="cholesky"),
+        ),
+    ):
         coef, intercept = ns["normal_equation"](X, y, l2=l2)
         model = make().fit(X, y)
         fit = paired(lambda: ns["normal_equation"](X, y, l2=l2), lambda: make().fit(X, y), repeats)
@@ -88,12 +114,23 @@ def bench_knn(ns: Namespace, n: int, repeats: int) -> list[Row]:
     X_train, y_train, X_query, y_query = X[:n], y[:n], X[n:], y[n:]
     ours = ns["KNNClassifier"](n_neighbors=5).fit(X_train, y_train)
     theirs = neighbors.KNeighborsClassifier(n_neighbors=5, algorithm="brute").fit(X_train, y_train)
-    fit = paired(lambda: ns["KNNClassifier"](n_neighbors=5).fit(X_train, y_train),
-                 lambda: neighbors.KNeighborsClassifier(n_neighbors=5, algorithm="brute").fit(X_train, y_train), repeats)
+    fit = paired(
+        lambda: ns["KNNClassifier"](n_neighbors=5).fit(X_train, y_train),
+        lambda: neighbors.KNeighborsClassifier(n_neighbors=5, algorithm="brute").fit(X_train, y_train),
+        repeats,
+    )
     predict, _ = paired(lambda: ours.predict(X_query), lambda: theirs.predict(X_query), repeats)
     acc_ours = float(np.mean(ours.predict(X_query) == y_query))
-    row = vectorised_row("KNNClassifier vs KNeighborsClassifier(brute)", n, fit, predict,
-                         f"accuracy on {KNN_QUERIES} queries", acc_ours, theirs.score(X_query, y_query), 0.0)
+    row = vectorised_row(
+        "KNNClassifier vs KNeighborsClassifier(brute)",
+        n,
+        fit,
+        predict,
+        f"accuracy on {KNN_QUERIES} queries",
+        acc_ours,
+        theirs.score(X_query, y_query),
+        0.0,
+    )
     row.note = f"same label for {np.mean(ours.predict(X_query) == theirs.predict(X_query)):.1%} of queries"
     return [row]
 
@@ -103,15 +140,24 @@ def bench_kmeans(ns: Namespace, n: int, repeats: int) -> list[Row]:
     X = blobs(n)
 
     def sklearn_kmeans() -> cluster.KMeans:
-        return cluster.KMeans(n_clusters=5, init="k-means++", n_init=1, max_iter=100, tol=1e-4,
-                              algorithm="lloyd", random_state=0).fit(X)
+        return cluster.KMeans(
+            n_clusters=5, init="k-means++", n_init=1, max_iter=100, tol=1e-4, algorithm="lloyd", random_state=0
+        ).fit(X)
 
     ours, theirs = ns["KMeans"](n_clusters=5, random_state=0).fit(X), sklearn_kmeans()
     fit = paired(lambda: ns["KMeans"](n_clusters=5, random_state=0).fit(X), sklearn_kmeans, repeats)
     predict, _ = paired(lambda: ours.predict(X), lambda: theirs.predict(X), repeats)
     # the two seeds pick different starting centres; on separated blobs both reach the same optimum
-    row = vectorised_row("KMeans vs KMeans(n_init=1, lloyd)", n, fit, predict, "inertia / n",
-                         ours.inertia_ / n, theirs.inertia_ / n, 1e-3)
+    row = vectorised_row(
+        "KMeans vs KMeans(n_init=1, lloyd)",
+        n,
+        fit,
+        predict,
+        "inertia / n",
+        ours.inertia_ / n,
+        theirs.inertia_ / n,
+        1e-3,
+    )
     row.note = f"iterations {ours.n_iter_} vs {theirs.n_iter_}"
     return [row]
 
@@ -132,20 +178,44 @@ def bench_metrics(ns: Namespace, n: int, repeats: int) -> list[Row]:
     def f1(a: Any, b: Any) -> tuple[float, float]:
         return float(a[2]), float(b[2])
 
-    cases: tuple[tuple[str, str, Callable[[], Any], Callable[[], Any], Callable[[Any, Any], tuple[float, float]]], ...] = (
-        ("roc_auc_score", "AUC", lambda: ns["roc_auc_score"](y_true, scores),
-         lambda: metrics.roc_auc_score(y_true, scores), scalars),
-        ("average_precision", "AP", lambda: ns["average_precision"](y_true, scores),
-         lambda: metrics.average_precision_score(y_true, scores), scalars),
-        ("confusion_matrix", "max |cell diff|", lambda: ns["confusion_matrix"](y_true, y_pred),
-         lambda: metrics.confusion_matrix(y_true, y_pred), matrices),
-        ("precision_recall_f1", "F1", lambda: ns["precision_recall_f1"](y_true, y_pred),
-         lambda: metrics.precision_recall_fscore_support(y_true, y_pred, average="binary"), f1),
+    cases: tuple[
+        tuple[str, str, Callable[[], Any], Callable[[], Any], Callable[[Any, Any], tuple[float, float]]], ...
+    ] = (
+        (
+            "roc_auc_score",
+            "AUC",
+            lambda: ns["roc_auc_score"](y_true, scores),
+            lambda: metrics.roc_auc_score(y_true, scores),
+            scalars,
+        ),
+        (
+            "average_precision",
+            "AP",
+            lambda: ns["average_precision"](y_true, scores),
+            lambda: metrics.average_precision_score(y_true, scores),
+            scalars,
+        ),
+        (
+            "confusion_matrix",
+            "max |cell diff|",
+            lambda: ns["confusion_matrix"](y_true, y_pred),
+            lambda: metrics.confusion_matrix(y_true, y_pred),
+            matrices,
+        ),
+        (
+            "precision_recall_f1",
+            "F1",
+            lambda: ns["precision_recall_f1"](y_true, y_pred),
+            lambda: metrics.precision_recall_fscore_support(y_true, y_pred, average="binary"),
+            f1,
+        ),
     )
     rows = []
     for name, quality, ours, theirs, compare in cases:
         fit = paired(ours, theirs, repeats)
-        rows.append(vectorised_row(f"{name} vs sklearn.metrics", n, fit, None, quality, *compare(ours(), theirs()), 1e-12))
+        rows.append(
+            vectorised_row(f"{name} vs sklearn.metrics", n, fit, None, quality, *compare(ours(), theirs()), 1e-12)
+        )
     return rows
 
 
@@ -155,17 +225,31 @@ def bench_tree(ns: Namespace, n: int, repeats: int) -> list[Row]:
     forest_args = dict(n_estimators=20, max_depth=None, max_features="sqrt", random_state=0)
     rows = []
     for name, make_ours, make_theirs in (
-            ("DecisionTreeClassifier vs sklearn's", lambda: ns["DecisionTreeClassifier"](),
-             lambda: tree.DecisionTreeClassifier(random_state=0)),
-            ("RandomForestClassifier(20 trees) vs sklearn's", lambda: ns["RandomForestClassifier"](**forest_args),
-             lambda: ensemble.RandomForestClassifier(**forest_args))):
+        (
+            "DecisionTreeClassifier vs sklearn's",
+            lambda: ns["DecisionTreeClassifier"](),
+            lambda: tree.DecisionTreeClassifier(random_state=0),
+        ),
+        (
+            "RandomForestClassifier(20 trees) vs sklearn's",
+            lambda: ns["RandomForestClassifier"](**forest_args),
+            lambda: ensemble.RandomForestClassifier(**forest_args),
+        ),
+    ):
         ours, theirs = make_ours().fit(X_train, y_train), make_theirs().fit(X_train, y_train)
         fit = paired(lambda: make_ours().fit(X_train, y_train), lambda: make_theirs().fit(X_train, y_train), repeats)
         predict, _ = paired(lambda: ours.predict(X_test), lambda: theirs.predict(X_test), repeats)
         acc_ours = float(np.mean(ours.predict(X_test) == y_test))
         acc_theirs = float(np.mean(theirs.predict(X_test) == y_test))
-        rows.append(Row(name, size_label(n), comparison(fit, predict, "test accuracy", acc_ours, acc_theirs),
-                        target="accuracy >= sklearn's - 0.02", met=acc_ours >= acc_theirs - 0.02))
+        rows.append(
+            Row(
+                name,
+                size_label(n),
+                comparison(fit, predict, "test accuracy", acc_ours, acc_theirs),
+                target="accuracy >= sklearn's - 0.02",
+                met=acc_ours >= acc_theirs - 0.02,
+            )
+        )
     return rows
 
 
@@ -184,10 +268,18 @@ def bench_logistic(ns: Namespace, n: int, repeats: int) -> list[Row]:
     ours, theirs = make_ours().fit(X_train, y_train), make_theirs().fit(X_train, y_train)
     fit = paired(lambda: make_ours().fit(X_train, y_train), lambda: make_theirs().fit(X_train, y_train), repeats)
     predict, _ = paired(lambda: ours.predict_proba(X_test), lambda: theirs.predict_proba(X_test), repeats)
-    loss = metrics.log_loss(y_test, ours.predict_proba(X_test)), metrics.log_loss(y_test, theirs.predict_proba(X_test)[:, 1])
-    return [Row("LogisticRegressionGD vs LogisticRegression(lbfgs)", size_label(n),
-                comparison(fit, predict, "test log loss", *loss),
-                note=f"test accuracy {np.mean(ours.predict(X_test) == y_test):.4f} vs {theirs.score(X_test, y_test):.4f}")]
+    loss = (
+        metrics.log_loss(y_test, ours.predict_proba(X_test)),
+        metrics.log_loss(y_test, theirs.predict_proba(X_test)[:, 1]),
+    )
+    return [
+        Row(
+            "LogisticRegressionGD vs LogisticRegression(lbfgs)",
+            size_label(n),
+            comparison(fit, predict, "test log loss", *loss),
+            note=f"test accuracy {np.mean(ours.predict(X_test) == y_test):.4f} vs {theirs.score(X_test, y_test):.4f}",
+        )
+    ]
 
 
 def bench_naive_bayes(ns: Namespace, n: int, repeats: int) -> list[Row]:
@@ -195,13 +287,27 @@ def bench_naive_bayes(ns: Namespace, n: int, repeats: int) -> list[Row]:
     X_train, X_test, y_train, y_test = split(*classification_data(n))
     ours = ns["GaussianNaiveBayes"]().fit(X_train, y_train)
     theirs = naive_bayes.GaussianNB().fit(X_train, y_train)
-    fit = paired(lambda: ns["GaussianNaiveBayes"]().fit(X_train, y_train),
-                 lambda: naive_bayes.GaussianNB().fit(X_train, y_train), repeats)
+    fit = paired(
+        lambda: ns["GaussianNaiveBayes"]().fit(X_train, y_train),
+        lambda: naive_bayes.GaussianNB().fit(X_train, y_train),
+        repeats,
+    )
     predict, _ = paired(lambda: ours.predict_proba(X_test), lambda: theirs.predict_proba(X_test), repeats)
     gap = np.max(np.abs(ours.predict_proba(X_test) - theirs.predict_proba(X_test)))
-    return [Row("GaussianNaiveBayes vs GaussianNB", size_label(n),
-                comparison(fit, predict, "test accuracy", float(np.mean(ours.predict(X_test) == y_test)),
-                           theirs.score(X_test, y_test)), note=f"max |proba diff| {gap:.1e}")]
+    return [
+        Row(
+            "GaussianNaiveBayes vs GaussianNB",
+            size_label(n),
+            comparison(
+                fit,
+                predict,
+                "test accuracy",
+                float(np.mean(ours.predict(X_test) == y_test)),
+                theirs.score(X_test, y_test),
+            ),
+            note=f"max |proba diff| {gap:.1e}",
+        )
+    ]
 
 
 def bench_pca(ns: Namespace, n: int, repeats: int) -> list[Row]:
@@ -210,13 +316,21 @@ def bench_pca(ns: Namespace, n: int, repeats: int) -> list[Row]:
     X = rng.normal(size=(n, 20)) @ rng.normal(size=(20, 20))
     components, ratio, _ = ns["pca"](X, 3)
     theirs = decomposition.PCA(n_components=3, svd_solver="full").fit(X)
-    fit = paired(lambda: ns["pca"](X, 3), lambda: decomposition.PCA(n_components=3, svd_solver="full").fit_transform(X), repeats)
+    fit = paired(
+        lambda: ns["pca"](X, 3), lambda: decomposition.PCA(n_components=3, svd_solver="full").fit_transform(X), repeats
+    )
     # directions are unique up to sign: compare |cos| between matching components
     alignment = np.min(np.abs(np.sum(components * theirs.components_, axis=1)))
-    return [Row("pca vs PCA(svd_solver='full')", size_label(n),
-                comparison(fit, None, "explained variance (3)", float(ratio.sum()),
-                           float(theirs.explained_variance_ratio_.sum())),
-                note=f"min |cos| between components {alignment:.12f}")]
+    return [
+        Row(
+            "pca vs PCA(svd_solver='full')",
+            size_label(n),
+            comparison(
+                fit, None, "explained variance (3)", float(ratio.sum()), float(theirs.explained_variance_ratio_.sum())
+            ),
+            note=f"min |cos| between components {alignment:.12f}",
+        )
+    ]
 
 
 # (lesson, benchmark, largest size it runs at or None)
@@ -234,19 +348,23 @@ SOLUTION_CASES: tuple[tuple[str, Callable[[Namespace, int, int], list[Row]], int
 
 def bench_solutions(root: Path, sizes: Iterable[int], repeats: int) -> Section:
     """Section 1: every reference solution against its scikit-learn counterpart."""
-    section = Section("Solutions vs scikit-learn", SOLUTION_COLUMNS, notes=[
-        "Ratios are ours / scikit-learn (below 1: ours is faster), medians of per-run ratios; "
-        "each time is per call, over as many calls as last 0.2 s.",
-        "Quality is measured on the same data for both. Target: closed form, KNN, k-means and "
-        f"metrics within {VECTORISED_TARGET:g}x of scikit-learn's time (the slower of fit and predict) with "
-        "equal quality; tree and forest match scikit-learn's test accuracy, read as 'no more than 0.02 "
-        "below it' (time reported, no target).",
-        "KMeans: one k-means++ initialisation each (scikit-learn n_init=1, algorithm='lloyd'), different seeds; "
-        "scikit-learn's k-means++ is the greedy variant. Logistic regression, naive Bayes and PCA have no "
-        "speed target; their figures are reported as they are.",
-        f"Tree and forest stop at n={TREE_MAX_SIZE:,}: the from-scratch tree grows node by node in Python. KNN "
-        f"predicts {KNN_QUERIES} queries against n training points.",
-    ])
+    section = Section(
+        "Solutions vs scikit-learn",
+        SOLUTION_COLUMNS,
+        notes=[
+            "Ratios are ours / scikit-learn (below 1: ours is faster), medians of per-run ratios; "
+            "each time is per call, over as many calls as last 0.2 s.",
+            "Quality is measured on the same data for both. Target: closed form, KNN, k-means and "
+            f"metrics within {VECTORISED_TARGET:g}x of scikit-learn's time (the slower of fit and predict) with "
+            "equal quality; tree and forest match scikit-learn's test accuracy, read as 'no more than 0.02 "
+            "below it' (time reported, no target).",
+            "KMeans: one k-means++ initialisation each (scikit-learn n_init=1, algorithm='lloyd'), different seeds; "
+            "scikit-learn's k-means++ is the greedy variant. Logistic regression, naive Bayes and PCA have no "
+            "speed target; their figures are reported as they are.",
+            f"Tree and forest stop at n={TREE_MAX_SIZE:,}: the from-scratch tree grows node by node in Python. KNN "
+            f"predicts {KNN_QUERIES} queries against n training points.",
+        ],
+    )
     loaded: dict[str, Namespace] = {}
     for lesson, case, cap in SOLUTION_CASES:
         if not (root / "source" / lesson / f"{lesson}.ipynb").is_file():

@@ -30,8 +30,15 @@ def cells(row: Row, section: Section, cores: int) -> list[str]:
     """The text of one row, in the table's column order."""
     met = "-" if row.met is None else ("yes" if row.met else "NO")
     loaded = " *" if row.load / cores > LOADED_ABOVE else ""
-    return [row.case, row.size, *(render_value(row.figures.get(c)) for c in section.columns), row.target, met,
-            f"{row.load:.1f}{loaded}", row.note]
+    return [
+        row.case,
+        row.size,
+        *(render_value(row.figures.get(c)) for c in section.columns),
+        row.target,
+        met,
+        f"{row.load:.1f}{loaded}",
+        row.note,
+    ]
 
 
 def headers(section: Section) -> list[str]:
@@ -55,13 +62,24 @@ def print_tables(sections: list[Section], console: Console) -> None:
 
 def machine() -> dict[str, str]:
     """What the figures were measured on."""
-    return {"cores": str(os.cpu_count()), "CPU": platform.processor() or platform.machine(),
-            "Python": sys.version.split()[0], "NumPy": np.__version__, "scikit-learn": sklearn.__version__,
-            "platform": platform.platform()}
+    return {
+        "cores": str(os.cpu_count()),
+        "CPU": platform.processor() or platform.machine(),
+        "Python": sys.version.split()[0],
+        "NumPy": np.__version__,
+        "scikit-learn": sklearn.__version__,
+        "platform": platform.platform(),
+    }
 
 
-def markdown(sections: list[Section], started: datetime, load_start: tuple[float, ...],
-             load_end: tuple[float, ...], repeats: int, notebook_repeats: int) -> str:
+def markdown(
+    sections: list[Section],
+    started: datetime,
+    load_start: tuple[float, ...],
+    load_end: tuple[float, ...],
+    repeats: int,
+    notebook_repeats: int,
+) -> str:
     """BENCHMARKS.md: the machine, the conditions, and one table per section."""
     cores = os.cpu_count() or 1
     loaded = [f"{row.case} ({row.size})" for s in sections for row in s.rows if row.load / cores > LOADED_ABOVE]
@@ -79,8 +97,11 @@ def markdown(sections: list[Section], started: datetime, load_start: tuple[float
         "**Noise.** The machine these figures were taken on was shared with other jobs. A figure measured "
         "while the 1-minute load average exceeded the core count is marked `*` in the `load` column: treat it "
         "as noisy. Ratios (both sides timed back to back in one run) suffer less than absolute seconds. "
-        + (f"Taken under load: {len(loaded)} of {sum(len(s.rows) for s in sections)} rows." if loaded
-           else "No row was taken under load."),
+        + (
+            f"Taken under load: {len(loaded)} of {sum(len(s.rows) for s in sections)} rows."
+            if loaded
+            else "No row was taken under load."
+        ),
         "",
     ]
     lines += ["## Targets", "", *target_summary(sections), ""]
@@ -89,7 +110,9 @@ def markdown(sections: list[Section], started: datetime, load_start: tuple[float
         lines += [f"{note}" for note in section.notes] + [""]
         head = headers(section)
         lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in cells(row, section, cores)) + " |" for row in section.rows]
+        lines += [
+            "| " + " | ".join(c.replace("|", "\\|") for c in cells(row, section, cores)) + " |" for row in section.rows
+        ]
         lines.append("")
     return "\n".join(lines)
 
