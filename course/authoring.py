@@ -22,6 +22,8 @@ from typing import Any
 import jupytext
 import nbformat
 
+from .layout import CourseError
+
 SCHEMA_VERSION = 3
 
 ROLES: dict[str, dict[str, bool]] = {
@@ -32,7 +34,7 @@ ROLES: dict[str, dict[str, bool]] = {
 }
 
 
-class AuthoringError(ValueError):
+class AuthoringError(CourseError, ValueError):
     """A lesson script whose cell headers cannot be turned into nbgrader cells."""
 
 

@@ -145,3 +145,14 @@ def test_tests_sharing_a_kernel_or_a_cohort_are_scheduled_together() -> None:
     )
     assert work_unit("grader_tests/test_repair.py::test_a") == work_unit("grader_tests/test_integrity.py::test_b")
     assert work_unit("grader_tests/test_report.py::test_a") == work_unit("grader_tests/test_report.py::test_b")
+
+
+def test_author_with_a_wrong_role_says_which_cell_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = tmp_path / "lesson.py"
+    script.write_text('# %% nbgrader="solutoin" grade_id="f"\ndef f():\n    pass\n', encoding="utf-8")
+    assert main(["author", str(script), str(tmp_path / "lesson.ipynb")]) == 2
+    shown = capsys.readouterr()
+    assert "unknown nbgrader role" in shown.out + shown.err
+    assert "Traceback" not in shown.out + shown.err
