@@ -17,7 +17,7 @@ from .cohorts import mutant_student
 from .colab import readme_is_current, update_readme
 from .demo import run_demo
 from .feedback import generate_feedback
-from .grade import default_workers, grade
+from .grade import Status, default_workers, grade
 from .hints import register as register_hints
 from .intake import DEFAULT_NAMING
 from .layout import CourseError, find_root, lesson_names, require_lesson
@@ -70,7 +70,7 @@ def _grade(args: argparse.Namespace, console: Console) -> int:
         )
     )
     for outcome in run.outcomes:
-        if outcome.status != "graded":
+        if outcome.status != Status.GRADED:
             console.print(
                 f"[yellow]{outcome.status}[/] {escape(outcome.student_id)}: {escape(outcome.message)}",
                 highlight=False,

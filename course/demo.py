@@ -18,15 +18,24 @@ from .layout import lesson_names
 from .mutants import load_library
 from .report import build_report
 from .rubric import LABELS, WEIGHTS
-from .scores import ScoreRow
+from .scores import GradedBy, ScoreRow
 
 AUTOGRADED_CATEGORIES = ["correctness", "code_quality", "edge_cases"]
 
 
 def _points(rows: list[ScoreRow], student: str) -> tuple[float, float]:
     """(score, maximum) of one student's autograded cells."""
-    auto = [row for row in rows if row.student_id == student and row.graded_by == "auto"]
+    auto = [row for row in rows if row.student_id == student and row.graded_by == GradedBy.AUTO]
     return sum(row.score or 0.0 for row in auto), sum(row.max_score for row in auto)
+
+
+def _awaiting(rows: list[ScoreRow], student: str) -> float:
+    """Points of ``student``'s written answers that nobody has graded yet."""
+    return sum(
+        row.max_score
+        for row in rows
+        if row.student_id == student and row.graded_by == GradedBy.MANUAL and row.score is None
+    )
 
 
 def gradebook_tables(runs: list[GradeRun]) -> tuple[Table, Table]:
@@ -67,11 +76,7 @@ def gradebook_tables(runs: list[GradeRun]) -> tuple[Table, Table]:
         )
     by_category.add_row(
         "written answers to grade",
-        *(
-            f"{sum(r.max_score for r in rows if r.student_id == s and r.graded_by == 'manual' and r.score is None):g}"
-            " pts"
-            for s in students
-        ),
+        *(f"{_awaiting(rows, s):g} pts" for s in students),
     )
     return by_lesson, by_category
 

@@ -43,7 +43,7 @@ from .nbgrader_api import NbgraderFailed, check, load_config
 from .pages import render
 from .rubric import LABELS, UNCATEGORISED, WEIGHTS
 from .sanitize import runnable_markup
-from .scores import ScoreRow, read_scores
+from .scores import GradedBy, ScoreRow, read_scores
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # IPython (8+) heads each traceback frame of notebook code with "Cell In[<n>], line <l>".
@@ -110,7 +110,7 @@ class RedactOutputs(NbGraderPreprocessor):
 
 def status(row: ScoreRow) -> str:
     """``pass`` or ``fail`` for a test cell (full marks or not); written answers are graded or waiting."""
-    if row.graded_by == "manual":
+    if row.graded_by == GradedBy.MANUAL:
         return "awaiting a grader" if row.score is None else "graded"
     return "pass" if (row.score or 0.0) >= row.max_score else "fail"
 

@@ -9,6 +9,7 @@ others are graded; ``submissions.csv`` says what happened to each.
 from __future__ import annotations
 
 import csv
+import enum
 import multiprocessing
 import os
 import shutil
@@ -38,7 +39,17 @@ from .repair import NotThisLesson, Rejected, repair
 from .rubric import category_of
 from .scores import ScoreRow, export_grades, read_scores, spreadsheet_safe, write_scores
 
-STATUSES = ("graded", "repaired", "rejected", "flagged")
+
+class Status(enum.StrEnum):
+    """What became of one student's submission (``submissions.csv``'s status column)."""
+
+    GRADED = "graded"
+    REPAIRED = "repaired"  # graded after its notebook was normalised; the message says how
+    REJECTED = "rejected"  # not graded; the message says why and what to hand in
+    FLAGGED = "flagged"  # graded, with points withheld after the integrity scan
+
+
+STATUSES = tuple(Status)
 SUBMISSION_COLUMNS = ["student_id", "status", "message"]
 
 
@@ -47,7 +58,7 @@ class Outcome:
     """What happened to one student's submission."""
 
     student_id: str
-    status: str
+    status: Status
     message: str = ""
 
 
@@ -71,7 +82,7 @@ class GradeRun:
     @property
     def problems(self) -> dict[str, str]:
         """Students who could not be graded, with the reason."""
-        return {outcome.student_id: outcome.message for outcome in self.outcomes if outcome.status == "rejected"}
+        return {outcome.student_id: outcome.message for outcome in self.outcomes if outcome.status == Status.REJECTED}
 
 
 def ensure_assignment(root: Path, lesson: str) -> None:
@@ -160,9 +171,9 @@ def grade_one(
     try:
         repaired = repair(handed.notebooks, release)
     except NotThisLesson as reason:
-        return Outcome(student, "rejected", f"{reason}{_which_lesson(root, lesson, handed.notebooks)}")
+        return Outcome(student, Status.REJECTED, f"{reason}{_which_lesson(root, lesson, handed.notebooks)}")
     except Rejected as reason:
-        return Outcome(student, "rejected", str(reason))
+        return Outcome(student, Status.REJECTED, str(reason))
     target = root / "submitted" / student / lesson
     if target.exists():
         shutil.rmtree(target)
@@ -175,7 +186,7 @@ def grade_one(
         findings += scan(notebook, root) + edited_locked_cells(notebook, release[name])
     failure = _autograde(api, lesson, student)
     if failure:
-        return Outcome(student, "rejected", failure)
+        return Outcome(student, Status.REJECTED, failure)
     limits = [
         hit
         for name in repaired.notebooks
@@ -194,8 +205,8 @@ def grade_one(
             if any(f.costs is None for f in flagged)
             else "points of " + ", ".join(sorted({f.costs for f in flagged if f.costs})) + " withheld for review"
         )
-        return Outcome(student, "flagged", "; ".join([f.describe() for f in flagged] + [withheld] + notes))
-    return Outcome(student, "repaired" if repaired.changes else "graded", "; ".join(notes))
+        return Outcome(student, Status.FLAGGED, "; ".join([f.describe() for f in flagged] + [withheld] + notes))
+    return Outcome(student, Status.REPAIRED if repaired.changes else Status.GRADED, "; ".join(notes))
 
 
 def _grade_safely(
@@ -207,7 +218,7 @@ def _grade_safely(
     except Exception as error:  # noqa: BLE001 - one submission must never stop the batch
         return Outcome(
             handed.student,
-            "rejected",
+            Status.REJECTED,
             f"the grader failed on this submission ({type(error).__name__}: {error}); please report it",
         )
 
@@ -285,7 +296,7 @@ def _grade_alone(root: Path, lesson: str, database: str, handed: Handed) -> Outc
         return outcome
     return Outcome(
         handed.student,
-        "rejected",
+        Status.REJECTED,
         "its grading worker died while this submission was being graded on its own "
         f"({_how_it_ended(process.exitcode)}); "
         "the other submissions were graded. Check that the notebook runs from top to bottom in a "
@@ -339,7 +350,7 @@ def _resumable(root: Path, lesson: str, database: str, fingerprints: dict[str, s
             if submission.notebooks
         }
     return {
-        student: Outcome(student, entry.status, entry.message)
+        student: Outcome(student, Status(entry.status), entry.message)
         for student, entry in entries.items()
         if fingerprints.get(student) == entry.fingerprint
         and student in in_gradebook
@@ -411,7 +422,7 @@ def grade(
         }
         ledger = Ledger(root, lesson, url)
         resumed = {} if force else _resumable(root, lesson, url, fingerprints)
-        outcomes = [Outcome(student, "rejected", reason) for student, reason in intake.rejected.items()]
+        outcomes = [Outcome(student, Status.REJECTED, reason) for student, reason in intake.rejected.items()]
         outcomes += resumed.values()
         todo = [handed for handed in intake.handed if handed.student not in resumed]
         with Progress(
@@ -427,7 +438,7 @@ def grade(
 
             def done(outcome: Outcome) -> None:
                 outcomes.append(outcome)
-                if outcome.status != "rejected":
+                if outcome.status != Status.REJECTED:
                     ledger.record(
                         Entry(outcome.student_id, fingerprints[outcome.student_id], outcome.status, outcome.message)
                     )
@@ -439,7 +450,7 @@ def grade(
             else:
                 _in_parallel(root, lesson, url, todo, min(workers, len(todo)), done)
         out = (reports or root / "reports") / lesson
-        graded = sorted(outcome.student_id for outcome in outcomes if outcome.status != "rejected")
+        graded = sorted(outcome.student_id for outcome in outcomes if outcome.status != Status.REJECTED)
         rows = read_scores(url, lesson, graded)
         return GradeRun(
             lesson=lesson,

@@ -27,11 +27,12 @@ from matplotlib.ticker import MaxNLocator
 
 from .cells import grade_id_of, is_test_cell
 from .feedback import diagnostic
+from .grade import Status
 from .layout import CourseError, require_lesson
 from .nbgrader_api import db_url
 from .pages import render
 from .rubric import LABELS, UNCATEGORISED, WEIGHTS
-from .scores import read_scores, spreadsheet_safe, write_scores
+from .scores import GradedBy, read_scores, spreadsheet_safe, write_scores
 
 FAILURE_COLUMNS = ["student_id", "notebook", "grade_id", "message"]
 TOP_MESSAGES = 10
@@ -126,7 +127,7 @@ def plot_distribution(totals: pd.DataFrame, path: Path) -> Path:
 
 
 def plot_pass_rates(cells: pd.DataFrame, path: Path) -> Path:
-    auto = cells[cells["graded_by"] == "auto"].reset_index()
+    auto = cells[cells["graded_by"] == GradedBy.AUTO].reset_index()
     figure = Figure(figsize=(6, 1.2 + 0.45 * max(len(auto), 1)))
     axes = figure.subplots()
     axes.barh(auto["grade_id"], auto["pass_rate"] * 100, color="#55a868")
@@ -190,7 +191,7 @@ def build_report(root: Path, lesson: str, reports: Path | None = None, refresh: 
     table = [
         {
             "student_id": student,
-            "status": status.get(student, "graded"),
+            "status": status.get(student, Status.GRADED),
             "points": f"{totals.at[student, 'points']:g} / {totals.at[student, 'max_score']:g}",
             "share": percent(totals.at[student, "share"]),
             "categories": [percent(shares.at[student, c] if c in shares.columns else None) for c in order],
@@ -247,7 +248,7 @@ def build_report(root: Path, lesson: str, reports: Path | None = None, refresh: 
             for (_, grade_id), row in cells.iterrows()
         ],
         failures=common.to_dict("records"),
-        attention=outcomes[outcomes["status"].isin(["rejected", "flagged"])].to_dict("records"),
+        attention=outcomes[outcomes["status"].isin([Status.REJECTED, Status.FLAGGED])].to_dict("records"),
         table=table,
     )
     html_path = folder / "report.html"

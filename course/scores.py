@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import enum
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -12,12 +13,19 @@ from nbgrader.plugins.export import CsvExportPlugin
 from .rubric import category_of
 
 
+class GradedBy(enum.StrEnum):
+    """Who gives a grade cell its points: the hidden tests, or a person."""
+
+    AUTO = "auto"  # test cells
+    MANUAL = "manual"  # written answers
+
+
 @dataclass(frozen=True)
 class ScoreRow:
     """The score of one grade cell of one student's notebook.
 
     ``score`` is ``None`` while a written answer waits for a person to grade it.
-    ``graded_by`` is ``"auto"`` for test cells, ``"manual"`` for written answers.
+    ``graded_by`` says whether the hidden tests or a person gives the points.
     """
 
     student_id: str
@@ -26,7 +34,7 @@ class ScoreRow:
     category: str
     score: float | None
     max_score: float
-    graded_by: str
+    graded_by: GradedBy
 
 
 COLUMNS = [field.name for field in fields(ScoreRow)]
@@ -80,7 +88,7 @@ def read_scores(db_url: str, lesson: str, students: list[str]) -> list[ScoreRow]
                             category=category_of(grade.name),
                             score=None if pending else float(grade.score),
                             max_score=float(grade.max_score),
-                            graded_by="auto" if grade.cell_type == "code" else "manual",
+                            graded_by=GradedBy.AUTO if grade.cell_type == "code" else GradedBy.MANUAL,
                         )
                     )
     return sorted(rows, key=lambda row: (row.student_id, row.notebook, row.grade_id))

@@ -30,7 +30,7 @@ from .cells import grade_id_of, grade_ids, is_grade, is_test_cell, is_written_an
 from .debrief import Debrief, append_to_page, debrief_html, debriefs
 from .drills import DRILLS_FOLDER, MOCK_MINUTES, Drill, MockPlan, load_bank, mock_source
 from .feedback import diagnostic, generate_feedback
-from .grade import grade
+from .grade import Status, grade
 from .layout import (
     CONFIG_FILE,
     CourseError,
@@ -41,7 +41,7 @@ from .layout import (
 )
 from .record import SelfGradeRecord, save_selfgrade
 from .rubric import LABELS, WEIGHTS
-from .scores import ScoreRow
+from .scores import GradedBy, ScoreRow
 
 LEARNER = "me"
 # Mock interviews are graded as an assignment of their own; nbgrader's names
@@ -57,15 +57,17 @@ class SelfGrade:
 
     assignment: str
     notebook: Path
-    status: str
+    status: Status
     message: str
     rows: list[ScoreRow]
     feedback: Path | None
     messages: dict[str, str] = field(default_factory=dict)
+    # The learner's own points for written answers (``--self-score``), by grade id.
+    self_assessed: dict[str, float] = field(default_factory=dict)
 
     @property
     def autograded(self) -> tuple[float, float]:
-        auto = [row for row in self.rows if row.graded_by == "auto"]
+        auto = [row for row in self.rows if row.graded_by == GradedBy.AUTO]
         return sum(row.score or 0.0 for row in auto), sum(row.max_score for row in auto)
 
 
@@ -211,7 +213,7 @@ def selfgrade(
                     if is_grade(cell)
                 }
             )
-        if outcome.status != "rejected":
+        if outcome.status != Status.REJECTED:
             pages = generate_feedback(course, assignment, LEARNER).pages
             found = [
                 debrief
@@ -234,12 +236,15 @@ def selfgrade(
         rows=rows,
         feedback=page,
         messages=messages,
+        self_assessed=dict(self_scores or {}),
     )
     if result.rows:
         got, most = result.autograded
         per_drill = {}
         for drill in drawn:
-            mine = [row for row in result.rows if row.grade_id in set(drill.grade_ids) and row.graded_by == "auto"]
+            mine = [
+                row for row in result.rows if row.grade_id in set(drill.grade_ids) and row.graded_by == GradedBy.AUTO
+            ]
             per_drill[drill.slug] = (sum(row.score or 0.0 for row in mine), sum(row.max_score for row in mine))
         save_selfgrade(
             path.parent,
@@ -263,12 +268,14 @@ def _table(result: SelfGrade) -> tuple[Table, Table]:
         rows = [row for row in result.rows if row.category == category]
         if not rows:
             continue
-        if all(row.graded_by == "manual" for row in rows):
+        if all(row.graded_by == GradedBy.MANUAL for row in rows):
+            scored = [result.self_assessed[row.grade_id] for row in rows if row.grade_id in result.self_assessed]
+            most = sum(row.max_score for row in rows)
             by_category.add_row(
                 LABELS[category],
                 f"{WEIGHTS[category]:.0%}",
-                f"- / {sum(row.max_score for row in rows):g}",
-                "written: grade it yourself",
+                f"{sum(scored):g} / {most:g}" if scored else f"- / {most:g}",
+                f"self-assessed, {len(scored)} of {len(rows)} answers" if scored else "written: grade it yourself",
             )
             continue
         got, most = sum(row.score or 0.0 for row in rows), sum(row.max_score for row in rows)
@@ -279,8 +286,12 @@ def _table(result: SelfGrade) -> tuple[Table, Table]:
     for column in ("cell", "points", "result", "what the test says"):
         by_test.add_column(column)
     for row in result.rows:
-        if row.graded_by == "manual":
-            by_test.add_row(row.grade_id, f"- / {row.max_score:g}", "written answer", "")
+        if row.graded_by == GradedBy.MANUAL and row.grade_id in result.self_assessed:
+            by_test.add_row(
+                row.grade_id, f"{result.self_assessed[row.grade_id]:g} / {row.max_score:g}", "self-assessed", ""
+            )
+        elif row.graded_by == GradedBy.MANUAL:
+            by_test.add_row(row.grade_id, f"- / {row.max_score:g}", "written answer: see the debrief", "")
         else:
             passed = (row.score or 0.0) >= row.max_score
             by_test.add_row(
@@ -300,7 +311,7 @@ def _command(args: argparse.Namespace, console: Console) -> int:
         Path(args.out).resolve() if args.out else None,
         dict(args.self_score or []),
     )
-    if result.status == "rejected":
+    if result.status == Status.REJECTED:
         console.print(f"[red]not graded:[/] {escape(result.message)}", highlight=False)
         return 1
     for table in _table(result):

@@ -15,13 +15,13 @@ from .drills import Drill, bank_source, variant_answers
 from .grade import grade
 from .layout import CONFIG_FILE
 from .mutants import Mutant
-from .scores import ScoreRow
+from .scores import GradedBy, ScoreRow
 from .submissions import write_submission
 
 
 def auto_points(rows: list[ScoreRow], student: str) -> tuple[float, float]:
     """(score, maximum) over the autograded cells of one student."""
-    mine = [row for row in rows if row.student_id == student and row.graded_by == "auto"]
+    mine = [row for row in rows if row.student_id == student and row.graded_by == GradedBy.AUTO]
     return sum(row.score or 0.0 for row in mine), sum(row.max_score for row in mine)
 
 
@@ -60,7 +60,7 @@ class LessonCheck:
         return [
             row.grade_id
             for row in self.rows
-            if row.student_id == student and row.graded_by == "auto" and (row.score or 0.0) < row.max_score
+            if row.student_id == student and row.graded_by == GradedBy.AUTO and (row.score or 0.0) < row.max_score
         ]
 
     @property
@@ -113,7 +113,9 @@ class BankCheck:
         """(score, maximum) of one learner's autograded cells of one drill."""
         ids = set(drill.grade_ids)
         mine = [
-            row for row in self.rows if row.student_id == student and row.grade_id in ids and row.graded_by == "auto"
+            row
+            for row in self.rows
+            if row.student_id == student and row.grade_id in ids and row.graded_by == GradedBy.AUTO
         ]
         return sum(row.score or 0.0 for row in mine), sum(row.max_score for row in mine)
 

@@ -23,9 +23,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from course_under_test import ROOT
 
-from conftest import ROOT
-from course.scores import ScoreRow, spreadsheet_safe, write_scores
+from course.scores import GradedBy, ScoreRow, spreadsheet_safe, write_scores
 from course.selftest import scratch_course
 from course.submissions import reference_answers, write_submission
 
@@ -104,7 +104,7 @@ def test_scores_csv_quotes_text_that_starts_like_a_formula_but_not_numbers(tmp_p
     # Intake lets no such id through to grading, but the writer must not rely on it.
     student = f"{start}1+1"
     path = write_scores(
-        [ScoreRow(student, f"{LESSON}.ipynb", "correctness-x", "correctness", -1.5, 2.0, "auto")],
+        [ScoreRow(student, f"{LESSON}.ipynb", "correctness-x", "correctness", -1.5, 2.0, GradedBy.AUTO)],
         tmp_path / "scores.csv",
     )
     (row,) = read_rows(path)

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course_under_test import ROOT
+from rich.console import Console
 
-from conftest import ROOT
 from course.cli import main
 from course.drills import load_bank, variant_answers
 from course.layout import CourseError
 from course.record import load_record
-from course.selfgrade import _mock_drills, selfgrade
+from course.selfgrade import _mock_drills, _table, selfgrade
 from course.submissions import fill, reference_answers
 
 
@@ -92,3 +93,8 @@ def test_self_scores_are_checked_kept_and_shown_in_the_debrief(tmp_path: Path) -
     assert 'id="debrief"' in page and written[0] in page
     selfgrade(ROOT, path)  # a later run without scores keeps the earlier ones
     assert load_record(tmp_path)["00_warmup"]["selfgrade"]["self_assessed"] == {written[0]: 1.0}
+    by_category, by_cell = _table(result)
+    shown = Console(width=200, record=True)
+    shown.print(by_category, by_cell)
+    text = shown.export_text()
+    assert f"{written[0]}" in text and "self-assessed" in text
