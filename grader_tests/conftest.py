@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
+from course_under_test import LIBRARY, MUTANT_RESULT, ROOT
 
-from course.layout import lesson_names
-from course.mutants import load_library
 from course.selftest import LessonCheck, check_lesson
 
-ROOT = Path(__file__).resolve().parents[1]
-LESSONS = lesson_names(ROOT)
-LIBRARY = load_library(ROOT)
-MUTANT_RESULT = "mutant_result"
 _kills: list[tuple[str, str, bool]] = []
 
 

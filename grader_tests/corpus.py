@@ -397,7 +397,7 @@ class GradedCorpus:
 @functools.cache
 def graded_corpus() -> GradedCorpus:
     """Build a scratch course, write every case as a flat LMS-style folder, grade it once."""
-    from conftest import ROOT
+    from course_under_test import ROOT
 
     workdir = Path(tempfile.mkdtemp(prefix="grading-corpus-"))
     atexit.register(shutil.rmtree, workdir, ignore_errors=True)

@@ -266,7 +266,7 @@ class HostileCourse:
 @functools.cache
 def hostile_course() -> HostileCourse:
     """Build a scratch course, grade the hostile cohort, write its feedback and the report (once)."""
-    from conftest import ROOT
+    from course_under_test import ROOT
 
     workdir = Path(tempfile.mkdtemp(prefix="hostile-course-"))
     atexit.register(shutil.rmtree, workdir, ignore_errors=True)

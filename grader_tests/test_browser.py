@@ -40,12 +40,12 @@ from pathlib import Path
 import injections
 import nbformat
 import pytest
+from course_under_test import ROOT
 from nbgrader.api import Gradebook
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 from services import apt_install, free_port
 
-from conftest import ROOT
 from course.cells import nbgrader_meta
 from course.cli import main
 from course.cohorts import REFERENCE, add_stub, mutant_student
@@ -79,6 +79,12 @@ CHROMIUM_ARGS = [
 # A generous bound for one notebook run or one nbgrader validation, in ms;
 # the warm-up runs in a few seconds.
 SLOW = 90_000
+# True once the visible notebook's n code cells all show an execution count.
+ALL_PROMPTS_NUMBERED = (
+    "n => { const p = [...document.querySelectorAll("
+    "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')].map(e => e.innerText);"
+    " return p.length === n && p.every(t => /\\[\\d+\\]/.test(t)); }"
+)
 
 
 def chromium_executable() -> str:
@@ -326,8 +332,7 @@ def test_learner_sees_the_narrative_the_checks_and_the_plot(page: Page, lab: Lab
     run_all(page)
     # Every code cell ran: each prompt carries an execution count.
     page.wait_for_function(
-        "n => { const p = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')].map(e => e.innerText);"
-        " return p.length === n && p.every(t => /\\[\\d+\\]/.test(t)); }",
+        ALL_PROMPTS_NUMBERED,
         arg=len(cells),
         timeout=SLOW,
     )
@@ -450,7 +455,7 @@ def hostile_lab() -> Iterator[tuple[injections.HostileCourse, str, str]]:
 
 
 def payloads_that_ran(page: Page) -> list[str]:
-    """The payloads that ran in the open page (described), once its ``javascript:`` links are clicked as a reader might."""
+    """The payloads that ran in the open page (described), its ``javascript:`` links clicked as a reader might."""
     page.wait_for_load_state("load")
     page.eval_on_selector_all("a[href^='javascript:' i]", "links => links.forEach(link => link.click())")
     # Handlers of images that failed to load, of frames and of opened <details> fire after "load".
@@ -493,8 +498,7 @@ def run_all_and_wait(page: Page, lab: Lab, path: str) -> None:
     """Run every cell of the open notebook and wait until each carries an execution count."""
     run_all(page)
     page.wait_for_function(
-        "n => { const p = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')].map(e => e.innerText);"
-        " return p.length === n && p.every(t => /\\[\\d+\\]/.test(t)); }",
+        ALL_PROMPTS_NUMBERED,
         arg=len(code_cells(lab.course / path)),
         timeout=SLOW,
     )

@@ -6,9 +6,9 @@ import json
 
 import nbformat
 import pytest
+from course_under_test import ROOT
 from nbgrader import utils
 
-from conftest import ROOT
 from course import cells
 from course.layout import lesson_names, notebooks
 

@@ -12,8 +12,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from course_under_test import ROOT
 
-from conftest import ROOT
 from course.cli import main
 from course.colab import BLOCK, readme_block, repository_from_remote
 from course.layout import CourseError

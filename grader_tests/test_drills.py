@@ -9,8 +9,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course_under_test import ROOT
 
-from conftest import ROOT
 from course.build import build
 from course.cells import MARKER, secret_lines
 from course.cli import main

@@ -10,8 +10,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from course_under_test import ROOT
 
-from conftest import ROOT
 from course.environment import PYTHON, pins_of_environment, pins_of_requirements
 
 

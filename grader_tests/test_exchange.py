@@ -20,8 +20,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course_under_test import ROOT
 
-from conftest import ROOT
 from course.cells import hidden_test_lines
 from course.feedback import generate_feedback, leaked_lines
 from course.grade import GradeRun, grade

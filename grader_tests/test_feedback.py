@@ -10,11 +10,11 @@ from pathlib import Path
 import injections
 import nbformat
 import pytest
+from course_under_test import ROOT
 from nbconvert.exporters import HTMLExporter
 from nbgrader.server_extensions.formgrader.formgrader import FormgradeExtension
 from traitlets.config import Config
 
-from conftest import ROOT
 from course import feedback
 from course.cells import REGION
 from course.cohorts import mutant_student, write_cohort

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course_under_test import LESSONS, ROOT
 
-from conftest import LESSONS, ROOT
 from course.hints import (
     HINTS_CELL,
     HINTS_FILE,

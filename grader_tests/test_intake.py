@@ -118,7 +118,8 @@ def test_a_zip_holding_one_student_keeps_the_student(tmp_path: Path, member: str
 def test_the_cli_reports_a_bad_naming_rule(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from conftest import ROOT
+    from course_under_test import ROOT
+
     from course.cli import main
 
     _write(tmp_path / "alice.ipynb")

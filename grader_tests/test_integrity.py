@@ -9,10 +9,10 @@ import re
 import nbformat
 import pytest
 from corpus import CHEAT_CELLS, HONEST_CELLS, LESSON, NOTEBOOK, graded_corpus
+from course_under_test import LESSONS, ROOT
 from nbgrader.api import Gradebook
 from traitlets.config import Config
 
-from conftest import LESSONS, ROOT
 from course import integrity
 from course.cells import nbgrader_meta
 from course.execution import WARNING_LINE, harden

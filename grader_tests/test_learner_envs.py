@@ -24,12 +24,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course_under_test import LESSONS, ROOT
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from conftest import LESSONS, ROOT
 from course.environment import pins_of_requirements
 from course.layout import notebooks
 from course.submissions import fill, reference_answers

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course_under_test import LESSONS, LIBRARY, MUTANT_RESULT, ROOT
 
-from conftest import LESSONS, LIBRARY, MUTANT_RESULT, ROOT
 from course.cells import nbgrader_meta
 from course.cohorts import REFERENCE, STUB, mutant_student
 from course.layout import notebooks

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import shlex
 
-from conftest import LESSONS, ROOT
+from course_under_test import LESSONS, ROOT
+
 from course.cli import parser
 from course.plan import PAGE_FILE, Kind, load_plan, render
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import matplotlib.image
 import nbformat
 import pytest
+from course_under_test import ROOT
 
-from conftest import ROOT
 from course.cells import nbgrader_meta
 from course.cli import main
 from course.layout import notebooks

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import nbformat
 import pytest
+from course_under_test import LESSONS, ROOT
 
-from conftest import LESSONS, ROOT
 from course.build import find_leaks, stale_release
 from course.layout import notebooks
 

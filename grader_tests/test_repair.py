@@ -9,8 +9,8 @@ import json
 import nbformat
 import pytest
 from corpus import LESSON, NOTEBOOK, graded_corpus
+from course_under_test import LESSONS, ROOT
 
-from conftest import LESSONS, ROOT
 from course.cells import nbgrader_meta
 from course.grade import STATUSES, SUBMISSION_COLUMNS, _which_lesson
 from course.repair import (

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import injections
 import pytest
+from course_under_test import ROOT
 from nbgrader.api import Gradebook
 
-from conftest import ROOT
 from course.cli import main
 from course.cohorts import REFERENCE, STUB, mutant_student, write_cohort
 from course.feedback import generate_feedback

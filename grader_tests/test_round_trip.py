@@ -46,8 +46,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course_under_test import ROOT
 
-from conftest import ROOT
 from course.cells import nbgrader_meta
 from course.grade import GradeRun, grade
 from course.scores import ScoreRow

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course_under_test import ROOT
 from traitlets.config import Config
 
-from conftest import ROOT
 from course import sandbox
 from course.execution import harden
 from course.grade import GradeRun, grade

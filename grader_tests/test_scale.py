@@ -21,10 +21,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course_under_test import LIBRARY, ROOT
 from nbgrader.api import Gradebook
 from postgres import Server, postgres_server
 
-from conftest import LIBRARY, ROOT
 from course.cells import nbgrader_meta
 from course.cli import main
 from course.cohorts import REFERENCE, STUB, mutant_student, write_cohort

@@ -14,9 +14,9 @@ import re
 
 import nbformat
 import pytest
+from course_under_test import LESSONS, ROOT
 from nbformat import NotebookNode
 
-from conftest import LESSONS, ROOT
 from course.debrief import checklist_problems, debriefs
 from course.hints import load_hints
 from course.layout import notebooks

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course_under_test import LESSONS, ROOT
 
-from conftest import LESSONS, ROOT
 from course.drills import bank_source, load_bank
 from course.environment import pins_of_requirements
 from course.layout import notebooks

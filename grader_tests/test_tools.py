@@ -9,9 +9,9 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
+from course_under_test import ROOT
 from scheduling import work_unit
 
-from conftest import ROOT
 from course.authoring import AuthoringError, expand_cell_metadata, script_to_notebook
 from course.build import find_leaks
 from course.cli import main

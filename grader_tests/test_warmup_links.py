@@ -12,8 +12,7 @@ import re
 from pathlib import Path
 
 import nbformat
-
-from conftest import ROOT
+from course_under_test import ROOT
 
 WARMUP = ROOT / "release" / "00_warmup" / "00_warmup.ipynb"
 CHECKLIST_HEADING = "## Ten mistakes that sink candidates"
