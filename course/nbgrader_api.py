@@ -18,14 +18,19 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from .layout import CONFIG_FILE, CourseError
 
-# nbgrader migrates its gradebook by running the `alembic` executable, which
-# sits next to this interpreter even when the virtual environment is not active.
-_bin = str(Path(sys.executable).parent)
-if _bin not in os.environ.get("PATH", "").split(os.pathsep):
-    os.environ["PATH"] = _bin + os.pathsep + os.environ.get("PATH", "")
 
-# nbgrader's own session handling triggers these; they say nothing about a grade.
-warnings.filterwarnings("ignore", category=SAWarning, module="nbgrader")
+def _prepare_nbgrader() -> None:
+    """What nbgrader needs of this process, done when a course is first opened (not at import).
+
+    nbgrader migrates its gradebook by running the `alembic` executable, which
+    sits next to this interpreter even when the virtual environment is not
+    active; and its own session handling raises SQLAlchemy warnings that say
+    nothing about a grade.
+    """
+    here = str(Path(sys.executable).parent)
+    if here not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = here + os.pathsep + os.environ.get("PATH", "")
+    warnings.filterwarnings("ignore", category=SAWarning, module="nbgrader")
 
 
 class NbgraderFailed(CourseError):
@@ -38,6 +43,7 @@ _database_override: str | None = None
 
 def load_config(root: Path) -> Config:
     """The course's ``nbgrader_config.py``, rooted at ``root`` (and its database, see :func:`using_database`)."""
+    _prepare_nbgrader()
     config = PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
     config.CourseDirectory.root = str(root)
     if _database_override is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import importlib.metadata
 import re
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -71,3 +72,16 @@ def test_every_module_the_package_imports_is_declared(folder: str, groups: tuple
     for module in sorted(_third_party_imports(paths)):
         owners = {_normal(owner) for owner in distributions.get(module, [module])}
         assert owners & declared, f"{folder}/ imports {module} ({', '.join(sorted(owners))}): declare it"
+
+
+def test_importing_the_package_changes_nothing_in_the_process() -> None:
+    """PATH and the course's warnings filter change when a course is opened, never merely by importing."""
+    probe = (
+        "import os, warnings; path = os.environ['PATH']; "
+        "import course.cli, course.grade, course.nbgrader_api; "
+        "from sqlalchemy.exc import SAWarning; "
+        "assert os.environ['PATH'] == path, 'PATH changed at import'; "
+        "assert not [f for f in warnings.filters if f[2] is SAWarning], 'warnings filter added at import'"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    assert run.returncode == 0, run.stderr[-2000:]
