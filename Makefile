@@ -19,8 +19,8 @@ test: lint sandbox
 # The formatter, the linter and the type checker over the package and its tests.
 # Tests may index a result they expect to be there: a None fails the test itself.
 lint: $(STAMP)
-	$(BIN)/ruff format --check course grader_tests
-	$(BIN)/ruff check course grader_tests
+	$(BIN)/ruff format --check course grader_tests mutants
+	$(BIN)/ruff check course grader_tests mutants
 	$(BIN)/mypy course
 	$(BIN)/mypy grader_tests --disable-error-code union-attr --disable-error-code index \
 		--disable-error-code operator --disable-error-code call-overload

@@ -1,6 +1,7 @@
 """Typical wrong answers ("mutants") that the hidden tests must catch.
 
-The library itself lives in ``grader_tests/mutants/<lesson>.py``; each file
+The library is course content, like the lessons it belongs to: it lives in
+``mutants/<lesson>.py`` at the top of the course, and each file
 defines ``MUTANTS``, a list of :class:`Mutant`. A mutant rewrites one solution
 cell of the reference answers, by exact text replacement, so that it keeps
 working only while the reference solution still contains the text it changes.
@@ -14,6 +15,8 @@ from pathlib import Path
 
 from .layout import CourseError
 from .submissions import Answers
+
+LIBRARY_FOLDER = "mutants"
 
 
 class MutantError(CourseError):
@@ -67,9 +70,9 @@ class Mutant:
 
 
 def load_library(root: Path) -> dict[str, list[Mutant]]:
-    """Every lesson's mutants, from ``grader_tests/mutants/<lesson>.py``."""
+    """Every lesson's mutants, from ``mutants/<lesson>.py``."""
     library: dict[str, list[Mutant]] = {}
-    for path in sorted((root / "grader_tests" / "mutants").glob("[0-9][0-9]_*.py")):
+    for path in sorted((root / LIBRARY_FOLDER).glob("[0-9][0-9]_*.py")):
         spec = importlib.util.spec_from_file_location(f"course_mutants_{path.stem}", path)
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)

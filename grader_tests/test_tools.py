@@ -77,7 +77,7 @@ def test_demo_gradebook_tells_the_learners_apart(tmp_path: Path) -> None:
     (course / "source").mkdir(parents=True)
     shutil.copy(ROOT / "nbgrader_config.py", course)
     shutil.copytree(ROOT / "source" / LESSON, course / "source" / LESSON)
-    shutil.copytree(ROOT / "grader_tests" / "mutants", course / "grader_tests" / "mutants")
+    shutil.copytree(ROOT / "mutants", course / "mutants")
     (run,) = run_demo(course)
     auto = {
         student: sum(r.score or 0 for r in run.rows if r.student_id == student and r.graded_by == "auto")
