@@ -27,6 +27,11 @@ from course.selftest import scratch_course
 WITH_HINTS = [lesson for lesson in LESSONS if load_hints(ROOT / "source" / lesson)]
 
 
+def test_every_lesson_has_hints() -> None:
+    """A learner alone can ask for a hint in every lesson, not only in the ones written first."""
+    assert WITH_HINTS == LESSONS
+
+
 @pytest.mark.parametrize("lesson", WITH_HINTS)
 def test_every_graded_function_has_two_or_three_hints_and_the_cell_is_current(lesson: str) -> None:
     [source] = notebooks(ROOT, "source", lesson)[:1]
