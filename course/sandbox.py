@@ -61,12 +61,13 @@ SETPRIV = [
     "--",
 ]
 # Environment variables the kernel keeps; the rest of the grader's environment
-# (tokens, paths into the course) stays outside.
+# (tokens, paths into the course) stays outside. MPLBACKEND stays outside too:
+# ipykernel then draws inline, so the feedback shows the learner's plots
+# whatever backend the grader's own shell or process chose.
 KEPT_ENVIRONMENT = (
     "LANG",
     "LANGUAGE",
     "TZ",
-    "MPLBACKEND",
     "PYDEVD_DISABLE_FILE_VALIDATION",
     "OMP_NUM_THREADS",
     "OPENBLAS_NUM_THREADS",

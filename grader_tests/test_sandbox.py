@@ -387,3 +387,14 @@ def test_planting_links_costs_only_the_cell_that_killed_the_kernel(planted: Plan
         outcome = planted.outcome(student)
         assert outcome.status == "graded" and "killed the kernel" in outcome.message, outcome
         assert planted.points(student) == (score, maximum), outcome
+
+
+def test_the_graders_matplotlib_backend_stays_outside_the_kernel(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With MPLBACKEND=Agg in the grader's environment, the kernel drew no inline plot and feedback lost them."""
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    arguments = sandbox.bwrap_arguments(tmp_path)
+    kept = {arguments[i + 1] for i, argument in enumerate(arguments) if argument == "--setenv"}
+    assert "LANG" in kept and "MPLBACKEND" not in kept

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import matplotlib
 import nbformat
 import numpy as np
 from sklearn.datasets import make_classification
@@ -79,7 +80,9 @@ def load_solutions(root: Path, lesson: str) -> Namespace:
     run in notebook order; test cells and unmarked cells (plots, demos) do not.
     """
     path = root / "source" / lesson / f"{lesson}.ipynb"
-    os.environ.setdefault("MPLBACKEND", "Agg")  # setup cells import pyplot; no display here
+    # Setup cells import pyplot; there is no display here. Chosen for this process only,
+    # not through the environment, which kernels started later would inherit.
+    matplotlib.use("Agg")
     module = types.ModuleType(f"course_benchmark_lesson_{lesson}")
     # a dataclass looks its class's module up in sys.modules while it is created
     sys.modules[module.__name__] = module
