@@ -18,13 +18,18 @@ import pytest
 _apt_updated = False
 
 
-def apt_install(package: str, present: Callable[[], bool]) -> None:
-    """Install Debian's ``package`` unless ``present()`` says it is there; skip saying why if we cannot."""
+def apt_install(package: str, present: Callable[[], bool], required: bool = False) -> None:
+    """Install Debian's ``package`` unless ``present()`` says it is there.
+
+    When it cannot, the test is skipped saying why, or fails if the package is
+    ``required`` (the behaviour under test cannot exist without it).
+    """
     global _apt_updated
+    give_up = pytest.fail if required else pytest.skip
     if present():
         return
     if not shutil.which("apt-get") or os.geteuid() != 0:
-        pytest.skip(f"{package} is missing and apt-get (as root) is not available to install it")
+        give_up(f"{package} is missing and apt-get (as root) is not available to install it")
     commands = [["apt-get", "install", "-y", "-q", package]]
     if not _apt_updated:
         commands.insert(0, ["apt-get", "update", "-q"])
@@ -37,12 +42,10 @@ def apt_install(package: str, present: Callable[[], bool]) -> None:
             env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
         )
         if run.returncode != 0:
-            pytest.skip(
-                f"{package} is missing: `{' '.join(command)}` failed: {(run.stderr or run.stdout).strip()[-500:]}"
-            )
+            give_up(f"{package} is missing: `{' '.join(command)}` failed: {(run.stderr or run.stdout).strip()[-500:]}")
     _apt_updated = True
     if not present():
-        pytest.skip(f"apt installed {package}, but what the tests need from it is still missing")
+        give_up(f"apt installed {package}, but what the tests need from it is still missing")
 
 
 def free_port() -> int:

@@ -13,7 +13,6 @@ import os
 import shutil
 import socket
 import stat
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from course_under_test import ROOT
+from services import apt_install
 from traitlets.config import Config
 
 from course import sandbox
@@ -107,20 +107,7 @@ print("PARENT", os.environ.get("JPY_PARENT_PID"))
 
 def ensure_bubblewrap() -> None:
     """Install Debian's bubblewrap when it is missing, as ``course grade`` needs it as root."""
-    if shutil.which(sandbox.BWRAP):
-        return
-    if not shutil.which("apt-get"):
-        pytest.fail(f"grading as root needs {sandbox.BWRAP} and there is no apt-get to install {PACKAGE}")
-    for command in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", PACKAGE]):
-        run = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            timeout=900,
-            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-        )
-        if run.returncode != 0:
-            pytest.fail(f"`{' '.join(command)}` failed: {(run.stderr or run.stdout).strip()[-500:]}")
+    apt_install(PACKAGE, lambda: shutil.which(sandbox.BWRAP) is not None, required=True)
 
 
 @dataclass
