@@ -23,7 +23,9 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 from traitlets.config import Config
 
-from .cells import grade_id_of
+from .cells import grade_id_of, is_grade, is_locked, is_solution, is_test_cell
+from .harness.link import STOPPED_DIED, STOPPED_TIMED_OUT
+from .harness.runner import KERNEL_STOPPED, TestRecord, TrustedProcess, TrustedProcessFailed
 from .sandbox import SandboxedKernelManager, use_sandbox
 
 # The kernel's limits, applied by the kernel itself before any learner code
@@ -94,6 +96,11 @@ class RestartingExecute(Execute):
     """
 
     sandbox = Bool(False, help="Start every kernel with course.sandbox.SandboxedKernelManager.").tag(config=True)
+    trusted_tests = Bool(
+        False,
+        help="Run test cells in a trusted process (course.harness), never in the learner's kernel; "
+        "the instructor's locked setup cells run in both.",
+    ).tag(config=True)
     max_restarts = Integer(
         MAX_RESTARTS, help="Kernel restarts allowed per notebook; after one more death the remaining cells are not run."
     ).tag(config=True)
@@ -127,6 +134,7 @@ class RestartingExecute(Execute):
         self._notebook_bytes = 0
         self._cell_bytes = 0
         self._cell_truncated = False
+        self._trusted: TrustedProcess | None = None
 
     def create_kernel_manager(self) -> KernelManager:
         # nbgrader's Execute passes its kernel manager class as an argument,
@@ -155,8 +163,13 @@ class RestartingExecute(Execute):
                 cell.outputs = [_error(NOT_RUN, self._stop)]
             return cell, self.resources
         self._seal()
+        if self.trusted_tests and is_test_cell(cell):
+            return self._test_in_trusted_process(cell, index), self.resources
         try:
-            return super().preprocess_cell(cell, resources, index)
+            cell, resources = super().preprocess_cell(cell, resources, index)
+            if self.trusted_tests and _is_setup(cell):
+                self._setup_in_trusted_process(cell)
+            return cell, resources
         except DeadKernelError:
             cell.outputs = [_error(DEAD, "the kernel died running this cell (os._exit, a crash, or the memory limit)")]
         except CellTimeoutError:
@@ -195,11 +208,50 @@ class RestartingExecute(Execute):
             for earlier, cell in enumerate(self.nb.cells[:index]):
                 # A cell that never finished is not run again: it would cost its time or the kernel once more.
                 unfinished = any(output.get("ename") in _UNFINISHED for output in cell.get("outputs", []))
-                if cell.cell_type == "code" and not unfinished and self._time_left() > 0:
+                in_kernel = not (self.trusted_tests and is_test_cell(cell))
+                if cell.cell_type == "code" and in_kernel and not unfinished and self._time_left() > 0:
                     # A copy: the replay's outputs must not replace what was graded.
                     await self.async_execute_cell(copy.deepcopy(cell), earlier, store_history=False)
         finally:
             self._replaying = False
+
+    # --- the trusted process ---
+
+    def preprocess(self, nb: NotebookNode, resources: dict | None = None, km: KernelManager | None = None) -> tuple:
+        try:
+            return super().preprocess(nb, resources, km)
+        finally:
+            self._close_trusted_process()
+
+    def _trusted_process(self) -> TrustedProcess:
+        if self._trusted is None:
+            self._trusted = TrustedProcess(self.km.get_connection_info())
+        return self._trusted
+
+    def _close_trusted_process(self) -> None:
+        if self._trusted is not None:
+            self._trusted.close()
+            self._trusted = None
+
+    def _setup_in_trusted_process(self, cell: NotebookNode) -> None:
+        try:
+            self._trusted_process().setup(cell.source, _cell_name(cell), self._cell_timeout(cell))
+        except TrustedProcessFailed:
+            # The test cells after it will say so: each starts a fresh trusted process.
+            self._close_trusted_process()
+
+    def _test_in_trusted_process(self, cell: NotebookNode, index: int) -> NotebookNode:
+        """Run a test cell in the trusted process; its outputs are the harness's record of it."""
+        try:
+            record = self._trusted_process().test(cell.source, _cell_name(cell), self._cell_timeout(cell))
+        except TrustedProcessFailed as failure:
+            self._close_trusted_process()
+            cell.outputs = [_error("GraderError", f"{failure}; this test could not be run")]
+            return cell
+        cell.outputs = _record_outputs(record, self.cell_output_bytes)
+        if record.kernel_stopped:
+            self._recover(index)
+        return cell
 
     # --- output ---
 
@@ -268,6 +320,7 @@ def harden(config: Config, memory_bytes: int = DEFAULT_MEMORY_BYTES) -> Config:
     """
     root = config.CourseDirectory.get("root")
     config.RestartingExecute.sandbox = use_sandbox(Path(root) if root else None)
+    config.RestartingExecute.trusted_tests = True
     config.SandboxedKernelManager.course_root = str(root or "")
     prelude = _KERNEL_PRELUDE.format(limit=int(memory_bytes))
     arguments = list(config.Execute.get("extra_arguments", []))
@@ -320,6 +373,34 @@ def limits_hit(notebook: NotebookNode) -> list[str]:
                 hits.append(f"{label} {reason}")
                 break
     return hits
+
+
+def _is_setup(cell: NotebookNode) -> bool:
+    """A locked code cell of the instructor's that is neither an answer nor a test."""
+    return cell.cell_type == "code" and is_locked(cell) and not is_grade(cell) and not is_solution(cell)
+
+
+def _cell_name(cell: NotebookNode) -> str:
+    return f"<cell {grade_id_of(cell) or 'unnamed'}>"
+
+
+def _record_outputs(record: TestRecord, limit: int) -> list[NotebookNode]:
+    """A test cell's outputs, from the trusted process's record of it (nothing the kernel printed)."""
+    outputs = []
+    for name, text in (("stdout", record.stdout), ("stderr", record.stderr)):
+        if text:
+            kept = text.encode()[:limit].decode(errors="ignore")
+            outputs.append(new_output("stream", name=name, text=kept + ("" if kept == text else f"\n{TRUNCATED}\n")))
+    if record.error is not None and record.error[0] == KERNEL_STOPPED:
+        name = {STOPPED_TIMED_OUT: TIMED_OUT, STOPPED_DIED: DEAD}.get(record.error[1], TIMED_OUT)
+        outputs.append(_error(name, f"{record.error[1]} during this test, so the kernel was restarted"))
+    elif record.error is not None:
+        outputs.append(_error(record.error[0], _shortened(record.error[1])))
+    elif record.result is not None:
+        outputs.append(
+            new_output("execute_result", data={"text/plain": _shortened(record.result)}, execution_count=None)
+        )
+    return outputs
 
 
 def _error(name: str, why: str) -> NotebookNode:
