@@ -9,27 +9,30 @@ from pathlib import Path
 import nbformat
 
 from .cells import MARKER, secret_lines
-from .layout import CONFIG_FILE, CourseError, lesson_names, notebooks
-from .nbgrader_api import check, open_api
+from .context import Course
+from .layout import CONFIG_FILE, CourseError, notebooks
+from .nbgrader_api import require_success
 
 
 class LeakError(CourseError):
     """A released notebook shows solution code or hidden-test text."""
 
 
-def build(root: Path, lessons: list[str] | None = None) -> list[Path]:
-    """Generate ``release/<lesson>`` for every lesson and check it for leaks.
+def build(course: Course, lessons: list[str] | None = None) -> list[Path]:
+    """Generate ``release/<lesson>`` for ``lessons`` (default: every lesson) and check it for leaks.
 
     Returns the released notebooks.
     """
-    api = open_api(root)
+    api = course.api()
     released: list[Path] = []
-    for lesson in lessons or lesson_names(root):
-        check(api.generate_assignment(lesson, force=True, create=True), f"nbgrader generate_assignment {lesson}")
-        problems = find_leaks(root, lesson)
+    for lesson in lessons or course.lessons:
+        require_success(
+            api.generate_assignment(lesson, force=True, create=True), f"nbgrader generate_assignment {lesson}"
+        )
+        problems = find_leaks(course.root, lesson)
         if problems:
             raise LeakError(f"release/{lesson} leaks what the learner must not see:\n" + "\n".join(problems))
-        released += notebooks(root, "release", lesson)
+        released += notebooks(course.root, "release", lesson)
     return released
 
 
@@ -63,9 +66,9 @@ def stale_release(root: Path) -> list[str]:
         fresh = Path(scratch)
         shutil.copy(root / CONFIG_FILE, fresh / CONFIG_FILE)
         shutil.copytree(root / "source", fresh / "source")
-        lessons = lesson_names(fresh)
-        build(fresh, lessons)
-        for lesson in lessons:
+        built_course = Course.open(fresh)
+        build(built_course)
+        for lesson in built_course.lessons:
             built = {path.name: _comparable(path) for path in notebooks(fresh, "release", lesson)}
             committed = {path.name: _comparable(path) for path in notebooks(root, "release", lesson)}
             if built != committed:

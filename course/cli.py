@@ -1,4 +1,9 @@
-"""Command line: ``python -m course {build,grade,feedback,report,demo,check,bench,progress,author}``."""
+"""Command line: ``python -m course {build,grade,feedback,report,demo,check,bench,progress,author,...}``.
+
+The course is opened once here (:class:`course.context.Course`, with ``--db``
+applied) and handed to the command; ``author`` and ``progress``, which also
+work outside a course directory, are run without one.
+"""
 
 from __future__ import annotations
 
@@ -15,15 +20,15 @@ from .authoring import author
 from .build import build, stale_release
 from .cohorts import mutant_student
 from .colab import readme_is_current, update_readme
+from .context import Course
 from .demo import run_demo
 from .feedback import generate_feedback
 from .grade import Status, default_workers, grade
 from .hints import register as register_hints
 from .intake import DEFAULT_NAMING
-from .layout import CourseError, find_root, lesson_names, require_lesson
+from .layout import CourseError
 from .mock import register as register_mock
 from .mutants import load_library
-from .nbgrader_api import using_database
 from .plan import register as register_plan
 from .progress import register as register_progress
 from .report import build_report
@@ -31,8 +36,8 @@ from .selfgrade import register as register_selfgrade
 from .selftest import check_lesson
 
 
-def _build(args: argparse.Namespace, console: Console) -> int:
-    root = find_root()
+def _build(args: argparse.Namespace, console: Console, course: Course) -> int:
+    root = course.root
     if args.check:
         stale = stale_release(root)
         if stale:
@@ -40,22 +45,20 @@ def _build(args: argparse.Namespace, console: Console) -> int:
             return 1
         console.print("release/ is up to date with source/")
         return 0
-    lessons = [require_lesson(root, lesson) for lesson in args.lessons] or None
-    for path in build(root, lessons):
+    lessons = [course.require_lesson(lesson) for lesson in args.lessons] or None
+    for path in build(course, lessons):
         console.print(f"built {escape(str(path.relative_to(root)))}", highlight=False)
     return 0
 
 
-def _grade(args: argparse.Namespace, console: Console) -> int:
-    root = find_root()
+def _grade(args: argparse.Namespace, console: Console, course: Course) -> int:
     run = grade(
-        root,
+        course,
         args.lesson,
         Path(args.submissions).resolve(),
         Path(args.reports).resolve() if args.reports else None,
         naming=args.naming,
         workers=args.workers,
-        database=args.db,
         force=args.force,
         progress=True,
     )
@@ -86,14 +89,13 @@ def _grade(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _demo(args: argparse.Namespace, console: Console) -> int:
-    run_demo(find_root(), console)
+def _demo(args: argparse.Namespace, console: Console, course: Course) -> int:
+    run_demo(course, console)
     return 0
 
 
-def _feedback(args: argparse.Namespace, console: Console) -> int:
-    with using_database(args.db):
-        run = generate_feedback(find_root(), args.lesson, args.student)
+def _feedback(args: argparse.Namespace, console: Console, course: Course) -> int:
+    run = generate_feedback(course, args.lesson, args.student)
     for page in run.pages:
         console.print(escape(f"feedback: {page}"), highlight=False)
     for student, reason in run.problems.items():
@@ -101,27 +103,24 @@ def _feedback(args: argparse.Namespace, console: Console) -> int:
     return 1 if run.problems else 0
 
 
-def _report(args: argparse.Namespace, console: Console) -> int:
-    root = find_root()
-    with using_database(args.db):
-        report = build_report(
-            root, args.lesson, Path(args.reports).resolve() if args.reports else None, refresh=not args.no_refresh
-        )
+def _report(args: argparse.Namespace, console: Console, course: Course) -> int:
+    report = build_report(
+        course, args.lesson, Path(args.reports).resolve() if args.reports else None, refresh=not args.no_refresh
+    )
     console.print(escape(f"report: {report.html}"), highlight=False)
     return 0
 
 
-def _check(args: argparse.Namespace, console: Console) -> int:
-    root = find_root()
-    lessons = [require_lesson(root, lesson) for lesson in args.lessons] or lesson_names(root)
-    library = load_library(root)
+def _check(args: argparse.Namespace, console: Console, course: Course) -> int:
+    lessons = course.require_lessons(args.lessons)
+    library = load_library(course.root)
     table = Table(title="Lesson self-check (autograded points)")
     for column in ("lesson", "reference", "stub", "mutants killed", "survivors"):
         table.add_column(column)
     failed = False
     for lesson in lessons:
         with tempfile.TemporaryDirectory(prefix=f"check-{lesson}-") as workdir:
-            result = check_lesson(root, lesson, library.get(lesson, []), Path(workdir))
+            result = check_lesson(course, lesson, library.get(lesson, []), Path(workdir))
         survivors = [m.name for m in result.mutants if not result.killed(m)]
         ok = result.reference == result.max_auto and result.stub == 0 and not survivors and not result.problems
         failed |= not ok
@@ -146,12 +145,12 @@ def _check(args: argparse.Namespace, console: Console) -> int:
     return 1 if failed else 0
 
 
-def _bench(args: argparse.Namespace, console: Console) -> int:
+def _bench(args: argparse.Namespace, console: Console, course: Course) -> int:
     # imported here: scikit-learn is slow to load for the other commands
     from .bench import run_benchmarks
 
     run_benchmarks(
-        find_root(),
+        course.root,
         console,
         repeats=args.repeats,
         notebook_repeats=args.notebook_repeats,
@@ -168,8 +167,8 @@ def _author(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _links(args: argparse.Namespace, console: Console) -> int:
-    root = find_root()
+def _links(args: argparse.Namespace, console: Console, course: Course) -> int:
+    root = course.root
     if args.check:
         if readme_is_current(root):
             console.print("README.md's Colab links are current")
@@ -184,6 +183,7 @@ def _links(args: argparse.Namespace, console: Console) -> int:
 def _database_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--db",
+        dest="database",
         metavar="URL",
         help="the gradebook's database instead of the configured one (gradebook.db), e.g. "
         "postgresql://grader:secret@db.example.org/course; set c.CourseDirectory.db_url "
@@ -193,6 +193,8 @@ def _database_option(command: argparse.ArgumentParser) -> None:
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="course", description=__doc__)
+    # anywhere: the command runs without opening a course (it may be outside one).
+    main.set_defaults(anywhere=False, database=None)
     commands = main.add_subparsers(dest="command", required=True)
 
     build_cmd = commands.add_parser("build", help="generate release/ from source/ and check it for leaks")
@@ -268,7 +270,7 @@ def parser() -> argparse.ArgumentParser:
     author_cmd = commands.add_parser("author", help="turn a percent-format lesson script into an nbgrader notebook")
     author_cmd.add_argument("script")
     author_cmd.add_argument("output")
-    author_cmd.set_defaults(run=_author)
+    author_cmd.set_defaults(run=_author, anywhere=True)
 
     links_cmd = commands.add_parser(
         "links",
@@ -290,7 +292,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     console = Console(emoji=False)  # ":name:" in a learner's message stays text too
     try:
-        return args.run(args, console)
+        if args.anywhere:
+            return args.run(args, console)
+        return args.run(args, console, Course.find(database=args.database))
     except CourseError as error:
         Console(stderr=True, emoji=False).print(f"[red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         return 2

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import shutil
 from collections import defaultdict
-from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
 from .build import build
 from .cohorts import write_cohort
+from .context import Course
 from .feedback import generate_feedback
 from .grade import GradeRun, default_workers, grade
-from .layout import lesson_names
 from .mutants import load_library
 from .report import build_report
 from .rubric import LABELS, WEIGHTS
@@ -81,12 +80,12 @@ def gradebook_tables(runs: list[GradeRun]) -> tuple[Table, Table]:
     return by_lesson, by_category
 
 
-def run_demo(root: Path, console: Console | None = None) -> list[GradeRun]:
+def run_demo(course: Course, console: Console | None = None) -> list[GradeRun]:
     """Build every lesson, grade the demo cohort, print the gradebook and the file paths."""
     console = console or Console()
-    lessons = lesson_names(root)
+    root, lessons = course.root, list(course.lessons)
     console.print(f"[bold]Building[/] {len(lessons)} lessons into release/ with nbgrader ...")
-    build(root, lessons)
+    build(course, lessons)
     library = load_library(root)
     cohort = root / "demo_cohort"
     if cohort.exists():
@@ -95,7 +94,7 @@ def run_demo(root: Path, console: Console | None = None) -> list[GradeRun]:
     for lesson in lessons:
         write_cohort(root, lesson, cohort, library.get(lesson, []), every_mutant=False)
         console.print(f"[bold]Grading[/] {lesson} ...")
-        runs.append(grade(root, lesson, cohort, workers=default_workers()))
+        runs.append(grade(course, lesson, cohort, workers=default_workers()))
     for table in gradebook_tables(runs):
         console.print(table)
     for run in runs:
@@ -104,7 +103,7 @@ def run_demo(root: Path, console: Console | None = None) -> list[GradeRun]:
     console.print(f"Submissions: {cohort.relative_to(root)}/   autograded notebooks: autograded/")
     for run in runs:
         console.print(f"{run.lesson}: {run.scores_csv.relative_to(root)}, {run.grades_csv.relative_to(root)}")
-        report, feedback = build_report(root, run.lesson), generate_feedback(root, run.lesson)
+        report, feedback = build_report(course, run.lesson), generate_feedback(course, run.lesson)
         console.print(f"  cohort report: {report.html.relative_to(root)}   feedback: feedback/<student>/{run.lesson}/")
         for student, reason in feedback.problems.items():
             console.print(f"[red]{run.lesson} {student}: {reason}[/]")

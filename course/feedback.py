@@ -34,18 +34,22 @@ import nbformat
 from nbconvert.exporters.exporter import ResourcesDict
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbformat.notebooknode import NotebookNode
-from nbgrader.apps import NbGraderAPI
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades, NbGraderPreprocessor
 
 from .cells import hidden_test_lines, is_grade, is_test_cell
-from .layout import CourseError, notebooks, require_lesson
-from .nbgrader_api import NbgraderFailed, check, load_config
+from .context import Course
+from .execution import DEAD, GRADER_ERROR, NOT_RUN, TIMED_OUT
+from .gradebook import read_scores
+from .layout import CourseError, notebooks
+from .nbgrader_api import NbgraderFailed, require_success
 from .pages import render
 from .rubric import LABELS, UNCATEGORISED, WEIGHTS
 from .sanitize import runnable_markup
-from .scores import GradedBy, ScoreRow, read_scores
+from .scores import GradedBy, ScoreRow
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# Errors the grader itself gives a cell (a limit hit, a cell left unrun): their words are the grader's.
+GRADER_ERRORS = frozenset({TIMED_OUT, DEAD, NOT_RUN, GRADER_ERROR})
 # IPython (8+) heads each traceback frame of notebook code with "Cell In[<n>], line <l>".
 FRAME = re.compile(r"^Cell In\[(\d+)\]")
 TAG = re.compile(r"<[^>]+>")
@@ -67,13 +71,28 @@ def raised_in_cell(error: NotebookNode, cell: NotebookNode) -> bool:
 
 
 def diagnostic(cell: NotebookNode) -> str:
-    """The message a failing autograded test cell gives the learner ("" when it raised nothing)."""
+    """The message a failing autograded test cell gives the learner ("" when it raised nothing).
+
+    The grading harness records who raised the error (``harness`` in the
+    cell's metadata): the test's own assertion or the grader speaks in its
+    own words; an error of the learner's function is named with the function,
+    without its message, which may quote the hidden inputs; an error inside a
+    library the test called is named alone, as its message may too.
+    """
+    raised_by = cell.metadata.get("harness", {})
+    origin = raised_by.get("origin") if isinstance(raised_by, dict) else None
     for output in cell.get("outputs", []):
         if output.output_type != "error":
             continue
-        if raised_in_cell(output, cell):
+        if origin in ("test", "grader") or output.ename in GRADER_ERRORS or (
+            origin is None and raised_in_cell(output, cell)
+        ):
             return f"{output.ename}: {output.evalue}" if output.evalue else output.ename
-        return f"{output.ename} raised inside your code while a hidden test called it"
+        if origin == "library":
+            return f"{output.ename} raised while the hidden test checked what your code returned"
+        function = raised_by.get("function") if origin == "learner" else None
+        where = f"your {function}" if function else "your code"
+        return f"{output.ename} raised inside {where} while a hidden test called it"
     return ""
 
 
@@ -152,7 +171,7 @@ def summary_html(student: str, lesson: str, rows: list[ScoreRow], messages: dict
 class RubricSummary(NbGraderPreprocessor):
     """Put a summary of every grade cell, by rubric category, at the top of the notebook.
 
-    The points come from the gradebook through :func:`course.scores.read_scores`,
+    The points come from the gradebook through :func:`course.gradebook.read_scores`,
     so the page says what ``scores.csv`` says (a written answer nobody graded
     yet is waiting, not zero). The messages are those :class:`RedactOutputs`
     kept, and the graders' comments.
@@ -227,13 +246,13 @@ class FeedbackRun:
     problems: dict[str, str] = field(default_factory=dict)
 
 
-def generate_feedback(root: Path, lesson: str, student: str | None = None) -> FeedbackRun:
+def generate_feedback(course: Course, lesson: str, student: str | None = None) -> FeedbackRun:
     """Write the feedback pages of ``lesson`` for one student or every graded one.
 
     Parameters
     ----------
-    root : Path
-        The course directory, graded with ``course grade``.
+    course : Course
+        The course, graded with ``course grade``.
     lesson : str
         The lesson (nbgrader assignment).
     student : str, optional
@@ -246,20 +265,22 @@ def generate_feedback(root: Path, lesson: str, student: str | None = None) -> Fe
         pages that would have shown a hidden-test line or run a script of the
         submission are deleted and their students listed in ``problems``.
     """
-    lesson = require_lesson(root, lesson)
+    lesson, root = course.require_lesson(lesson), course.root
     students = [student] if student else sorted(p.parent.name for p in (root / "autograded").glob(f"*/{lesson}"))
     if not students:
         raise CourseError(f"no graded submission of {lesson} in {root / 'autograded'}; run `course grade` first")
-    config = load_config(root)
+    config = course.nbgrader_config()
     config.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS
-    api = NbGraderAPI(config=config)
+    api = course.api(config)
     secret = set().union(
         *(hidden_test_lines(nbformat.read(p, as_version=4)) for p in notebooks(root, "source", lesson))
     )
     run = FeedbackRun(lesson)
     for name in students:
         try:
-            check(api.generate_feedback(lesson, name, force=True), f"nbgrader generate_feedback {lesson} {name}")
+            require_success(
+                api.generate_feedback(lesson, name, force=True), f"nbgrader generate_feedback {lesson} {name}"
+            )
         except NbgraderFailed as failure:
             run.problems[name] = f"the feedback page could not be rendered ({cause(str(failure))})"
             continue

@@ -23,21 +23,20 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 import nbformat
-from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps import NbGraderAPI
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .cells import grade_ids
+from .context import Course
 from .execution import harden, limits_hit
+from .gradebook import ensure_assignment, export_grades, graded_students, read_scores, set_flag
 from .intake import DEFAULT_NAMING, Handed, collect
 from .integrity import Finding, edited_locked_cells, scan
-from .layout import CourseError, closest_lesson, lesson_names, notebooks, require_lesson
+from .layout import CourseError, closest_lesson, notebooks
 from .ledger import Entry, Ledger, grader_fingerprint, submission_fingerprint
-from .nbgrader_api import check, db_url, load_config, open_api, using_database
 from .repair import NotThisLesson, Rejected, repair
-from .rubric import category_of
-from .scores import ScoreRow, export_grades, read_scores, spreadsheet_safe, write_scores
+from .scores import ScoreRow, spreadsheet_safe, write_scores
 
 
 class Status(enum.StrEnum):
@@ -85,17 +84,6 @@ class GradeRun:
         return {outcome.student_id: outcome.message for outcome in self.outcomes if outcome.status == Status.REJECTED}
 
 
-def ensure_assignment(root: Path, lesson: str) -> None:
-    """Make sure the gradebook knows ``lesson`` (it does after ``course build``)."""
-    with Gradebook(db_url(root)) as gradebook:
-        try:
-            gradebook.find_assignment(lesson)
-            return
-        except MissingEntry:
-            pass
-    check(open_api(root).generate_assignment(lesson, force=True, create=True), f"nbgrader generate_assignment {lesson}")
-
-
 def write_outcomes(outcomes: list[Outcome], path: Path) -> Path:
     """Write ``submissions.csv``: one row per student, sorted by id, text made :func:`spreadsheet_safe`."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -109,44 +97,6 @@ def write_outcomes(outcomes: list[Outcome], path: Path) -> Path:
     return path
 
 
-FLAG_COMMENT = "Flagged by the integrity check: "
-
-
-def set_flag(url: str, lesson: str, student: str, findings: list[Finding]) -> None:
-    """Withhold or give back a student's autograded points after the integrity scan.
-
-    With findings that cost points (strong ones, see
-    :class:`course.integrity.Finding`; weak ones are ignored here), each
-    autograded cell in a category they cost gets a manual score of 0, and the
-    comments on the answer code cells (nbgrader keeps none on test cells) say
-    why. nbgrader's own autograde score stays in place, so an instructor who
-    clears the manual score in the Formgrader gives the points back. A flag
-    left by an earlier run, known by its comment, is cleared first; comments on
-    written answers are never touched.
-    """
-    findings = [finding for finding in findings if finding.costs_points]
-    comment = FLAG_COMMENT + "; ".join(finding.describe() for finding in findings)
-    costs = {finding.costs for finding in findings}
-    with Gradebook(url) as gradebook:
-        for notebook in gradebook.find_submission(lesson, student).notebooks:
-            written = {grade.name for grade in notebook.grades if grade.cell_type != "code"}
-            notes = [note for note in notebook.comments if note.name not in written]
-            flagged_before = any((note.manual_comment or "").startswith(FLAG_COMMENT) for note in notes)
-            for grade in notebook.grades:
-                if grade.cell_type != "code":
-                    continue
-                if None in costs or category_of(grade.name) in costs:
-                    grade.manual_score = 0.0
-                elif flagged_before:
-                    grade.manual_score = None
-            for note in notes:
-                if findings:
-                    note.manual_comment = comment
-                elif flagged_before and (note.manual_comment or "").startswith(FLAG_COMMENT):
-                    note.manual_comment = None
-        gradebook.db.commit()
-
-
 def _autograde(api: NbGraderAPI, lesson: str, student: str) -> str | None:
     """Run nbgrader's autograde for one student; return why it failed, if it did."""
     result = api.autograde(lesson, student, force=True, create=True)
@@ -156,22 +106,22 @@ def _autograde(api: NbGraderAPI, lesson: str, student: str) -> str | None:
     return "nbgrader could not grade this submission: " + (log[-1] if log else "no log")
 
 
-def _which_lesson(root: Path, lesson: str, handed: dict[str, bytes]) -> str:
+def _which_lesson(course: Course, lesson: str, handed: dict[str, bytes]) -> str:
     """A hint naming the other lesson whose graded cells the files carry, if any."""
     found = set().union(*(grade_ids(data) for data in handed.values()))
-    best, _ = closest_lesson(root, found, among=[other for other in lesson_names(root) if other != lesson])
+    best, _ = closest_lesson(course.root, found, among=[other for other in course.lessons if other != lesson])
     return f" It looks like {best}'s notebook." if best else ""
 
 
 def grade_one(
-    api: NbGraderAPI, root: Path, lesson: str, handed: Handed, release: dict[str, nbformat.NotebookNode]
+    api: NbGraderAPI, course: Course, lesson: str, handed: Handed, release: dict[str, nbformat.NotebookNode]
 ) -> Outcome:
     """Repair, scan and autograde one student's files; never raises for their content."""
-    student = handed.student
+    student, root = handed.student, course.root
     try:
         repaired = repair(handed.notebooks, release)
     except NotThisLesson as reason:
-        return Outcome(student, Status.REJECTED, f"{reason}{_which_lesson(root, lesson, handed.notebooks)}")
+        return Outcome(student, Status.REJECTED, f"{reason}{_which_lesson(course, lesson, handed.notebooks)}")
     except Rejected as reason:
         return Outcome(student, Status.REJECTED, str(reason))
     target = root / "submitted" / student / lesson
@@ -198,7 +148,7 @@ def grade_one(
     if noted:
         notes.append("note for the instructor: " + "; ".join(noted))
     flagged = [finding for finding in findings if finding.costs_points]
-    set_flag(api.coursedir.db_url, lesson, student, findings)
+    set_flag(course.db_url, lesson, student, findings)
     if flagged:
         withheld = (
             "autograded points withheld for review"
@@ -210,11 +160,11 @@ def grade_one(
 
 
 def _grade_safely(
-    api: NbGraderAPI, root: Path, lesson: str, handed: Handed, release: dict[str, nbformat.NotebookNode]
+    api: NbGraderAPI, course: Course, lesson: str, handed: Handed, release: dict[str, nbformat.NotebookNode]
 ) -> Outcome:
     """:func:`grade_one`, with an unexpected error costing this student alone."""
     try:
-        return grade_one(api, root, lesson, handed, release)
+        return grade_one(api, course, lesson, handed, release)
     except Exception as error:  # noqa: BLE001 - one submission must never stop the batch
         return Outcome(
             handed.student,
@@ -223,37 +173,36 @@ def _grade_safely(
         )
 
 
-def _grader(root: Path, lesson: str, database: str) -> tuple[NbGraderAPI, dict[str, nbformat.NotebookNode]]:
-    """nbgrader, hardened and writing to ``database``, and the release notebooks to repair against."""
-    release = {path.name: nbformat.read(path, as_version=4) for path in notebooks(root, "release", lesson)}
+def _grader(course: Course, lesson: str) -> tuple[NbGraderAPI, dict[str, nbformat.NotebookNode]]:
+    """nbgrader, hardened and writing to the course's gradebook, and the release notebooks to repair against."""
+    release = {path.name: nbformat.read(path, as_version=4) for path in notebooks(course.root, "release", lesson)}
     if not release:
         raise CourseError(f"release/{lesson} holds no notebook; run `course build {lesson}` first")
-    config = harden(load_config(root))
-    config.CourseDirectory.db_url = database
-    return NbGraderAPI(config=config), release
+    return course.api(harden(course.nbgrader_config())), release
 
 
 # How grading workers start: macOS's system libraries are not safe to fork.
 START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
 # One grading worker process's state, set once by _start_worker.
-_worker_state: tuple[NbGraderAPI, Path, str, dict[str, nbformat.NotebookNode]] | None = None
+_worker_state: tuple[NbGraderAPI, Course, str, dict[str, nbformat.NotebookNode]] | None = None
 
 
-def _start_worker(root: Path, lesson: str, database: str) -> None:
+def _start_worker(course: Course, lesson: str) -> None:
+    """Set up a grading worker from the course the parent opened (pickled, when workers are spawned)."""
     global _worker_state
-    api, release = _grader(root, lesson, database)
-    _worker_state = (api, root, lesson, release)
+    api, release = _grader(course, lesson)
+    _worker_state = (api, course, lesson, release)
 
 
 def _grade_in_worker(handed: Handed) -> Outcome:
     assert _worker_state is not None, "the worker was started without _start_worker"
-    api, root, lesson, release = _worker_state
-    return _grade_safely(api, root, lesson, handed, release)
+    api, course, lesson, release = _worker_state
+    return _grade_safely(api, course, lesson, handed, release)
 
 
-def _grade_and_send(root: Path, lesson: str, database: str, handed: Handed, sender: Connection) -> None:
+def _grade_and_send(course: Course, lesson: str, handed: Handed, sender: Connection) -> None:
     """The body of :func:`_grade_alone`'s process: grade one student, send back the outcome."""
-    _start_worker(root, lesson, database)
+    _start_worker(course, lesson)
     sender.send(_grade_in_worker(handed))
     sender.close()
 
@@ -270,7 +219,7 @@ def _how_it_ended(exitcode: int | None) -> str:
         return f"killed by signal {-exitcode}"
 
 
-def _grade_alone(root: Path, lesson: str, database: str, handed: Handed) -> Outcome:
+def _grade_alone(course: Course, lesson: str, handed: Handed) -> Outcome:
     """Grade one student in a new process of their own, so that if it dies, their submission did it.
 
     The outcome comes back through a pipe; a process that ends without
@@ -281,7 +230,7 @@ def _grade_alone(root: Path, lesson: str, database: str, handed: Handed) -> Outc
     receiver, sender = context.Pipe(duplex=False)
     # typeshed's BaseContext leaves out Process, which every real context has.
     process = context.Process(  # type: ignore[attr-defined]
-        target=_grade_and_send, args=(root, lesson, database, handed, sender), name=f"grade-{handed.student}"
+        target=_grade_and_send, args=(course, lesson, handed, sender), name=f"grade-{handed.student}"
     )
     process.start()
     sender.close()  # this process's copy: the pipe reports EOF once the grading process is gone
@@ -305,7 +254,7 @@ def _grade_alone(root: Path, lesson: str, database: str, handed: Handed) -> Outc
 
 
 def _in_parallel(
-    root: Path, lesson: str, database: str, todo: list[Handed], workers: int, done: Callable[[Outcome], None]
+    course: Course, lesson: str, todo: list[Handed], workers: int, done: Callable[[Outcome], None]
 ) -> None:
     """Grade ``todo`` in ``workers`` processes, calling ``done`` in this process as each student ends.
 
@@ -326,7 +275,7 @@ def _in_parallel(
     pending = {handed.student: handed for handed in todo}
     context = multiprocessing.get_context(START_METHOD)
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(root, lesson, database)
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(course, lesson)
     ) as pool:
         futures = {pool.submit(_grade_in_worker, handed): handed.student for handed in pending.values()}
         for future in as_completed(futures):
@@ -337,24 +286,19 @@ def _in_parallel(
             del pending[futures[future]]
             done(outcome)
     for handed in pending.values():
-        done(_grade_alone(root, lesson, database, handed))
+        done(_grade_alone(course, lesson, handed))
 
 
-def _resumable(root: Path, lesson: str, database: str, fingerprints: dict[str, str]) -> dict[str, Outcome]:
+def _resumable(course: Course, lesson: str, fingerprints: dict[str, str]) -> dict[str, Outcome]:
     """Students an earlier run finished with the same inputs, whose grades the gradebook still holds."""
-    entries = Ledger(root, lesson, database).entries()
-    with Gradebook(database) as gradebook:
-        in_gradebook = {
-            submission.student_id
-            for submission in gradebook.find_assignment(lesson).submissions
-            if submission.notebooks
-        }
+    entries = Ledger(course.root, lesson, course.db_url).entries()
+    in_gradebook = graded_students(course.db_url, lesson)
     return {
         student: Outcome(student, Status(entry.status), entry.message)
         for student, entry in entries.items()
         if fingerprints.get(student) == entry.fingerprint
         and student in in_gradebook
-        and (root / "autograded" / student / lesson).is_dir()
+        and (course.root / "autograded" / student / lesson).is_dir()
     }
 
 
@@ -364,13 +308,12 @@ def default_workers() -> int:
 
 
 def grade(
-    root: Path,
+    course: Course,
     lesson: str,
     submissions: Path,
     reports: Path | None = None,
     naming: str = DEFAULT_NAMING,
     workers: int = 1,
-    database: str | None = None,
     force: bool = False,
     progress: bool = False,
 ) -> GradeRun:
@@ -378,8 +321,8 @@ def grade(
 
     Parameters
     ----------
-    root : Path
-        The course directory.
+    course : Course
+        The course, opened with the gradebook to write to (``--db``).
     lesson : str
         The lesson (nbgrader assignment) to grade.
     submissions : Path
@@ -387,15 +330,12 @@ def grade(
         it is only read, never changed.
     reports : Path, optional
         Where ``<lesson>/scores.csv``, ``grades.csv`` and ``submissions.csv``
-        go (default ``root / "reports"``).
+        go (default ``reports/`` in the course).
     naming : str
         The naming rule for student ids (see :mod:`course.intake`).
     workers : int
         Students graded at once, each in its own process; the grades do not
         depend on it.
-    database : str, optional
-        A database URL for the gradebook instead of the configured one (for
-        example ``postgresql://grader@host/course``).
     force : bool
         Grade every student again, even those an earlier run already graded
         from the same files (see :mod:`course.ledger`).
@@ -409,56 +349,54 @@ def grade(
     """
     if workers < 1:
         raise CourseError(f"--workers must be at least 1, not {workers}")
-    lesson = require_lesson(root, lesson)
-    with using_database(database):
-        intake = collect(submissions, lesson, naming)
-        ensure_assignment(root, lesson)
-        url = db_url(root)
-        api, release = _grader(root, lesson, url)
-        grader = grader_fingerprint(root, lesson)
-        fingerprints = {
-            handed.student: submission_fingerprint(grader, {**handed.notebooks, **handed.nbgrader_files})
-            for handed in intake.handed
-        }
-        ledger = Ledger(root, lesson, url)
-        resumed = {} if force else _resumable(root, lesson, url, fingerprints)
-        outcomes = [Outcome(student, Status.REJECTED, reason) for student, reason in intake.rejected.items()]
-        outcomes += resumed.values()
-        todo = [handed for handed in intake.handed if handed.student not in resumed]
-        with Progress(
-            TextColumn(f"grading {lesson}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("students"),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-            disable=not progress,
-        ) as bar:
-            students = bar.add_task("grading", total=len(intake.handed), completed=len(resumed))
+    lesson = course.require_lesson(lesson)
+    intake = collect(submissions, lesson, naming)
+    ensure_assignment(course, lesson)
+    api, release = _grader(course, lesson)
+    grader = grader_fingerprint(course.root, lesson)
+    fingerprints = {
+        handed.student: submission_fingerprint(grader, {**handed.notebooks, **handed.nbgrader_files})
+        for handed in intake.handed
+    }
+    ledger = Ledger(course.root, lesson, course.db_url)
+    resumed = {} if force else _resumable(course, lesson, fingerprints)
+    outcomes = [Outcome(student, Status.REJECTED, reason) for student, reason in intake.rejected.items()]
+    outcomes += resumed.values()
+    todo = [handed for handed in intake.handed if handed.student not in resumed]
+    with Progress(
+        TextColumn(f"grading {lesson}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("students"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not progress,
+    ) as bar:
+        students = bar.add_task("grading", total=len(intake.handed), completed=len(resumed))
 
-            def done(outcome: Outcome) -> None:
-                outcomes.append(outcome)
-                if outcome.status != Status.REJECTED:
-                    ledger.record(
-                        Entry(outcome.student_id, fingerprints[outcome.student_id], outcome.status, outcome.message)
-                    )
-                bar.advance(students)
+        def done(outcome: Outcome) -> None:
+            outcomes.append(outcome)
+            if outcome.status != Status.REJECTED:
+                ledger.record(
+                    Entry(outcome.student_id, fingerprints[outcome.student_id], outcome.status, outcome.message)
+                )
+            bar.advance(students)
 
-            if workers == 1 or len(todo) < 2:
-                for handed in todo:
-                    done(_grade_safely(api, root, lesson, handed, release))
-            else:
-                _in_parallel(root, lesson, url, todo, min(workers, len(todo)), done)
-        out = (reports or root / "reports") / lesson
-        graded = sorted(outcome.student_id for outcome in outcomes if outcome.status != Status.REJECTED)
-        rows = read_scores(url, lesson, graded)
-        return GradeRun(
-            lesson=lesson,
-            rows=rows,
-            scores_csv=write_scores(rows, out / "scores.csv"),
-            grades_csv=export_grades(url, lesson, graded, out / "grades.csv"),
-            submissions_csv=write_outcomes(outcomes, out / "submissions.csv"),
-            outcomes=sorted(outcomes, key=lambda outcome: outcome.student_id),
-            skipped=intake.skipped,
-            resumed=sorted(resumed),
-        )
+        if workers == 1 or len(todo) < 2:
+            for handed in todo:
+                done(_grade_safely(api, course, lesson, handed, release))
+        else:
+            _in_parallel(course, lesson, todo, min(workers, len(todo)), done)
+    out = (reports or course.root / "reports") / lesson
+    graded = sorted(outcome.student_id for outcome in outcomes if outcome.status != Status.REJECTED)
+    rows = read_scores(course.db_url, lesson, graded)
+    return GradeRun(
+        lesson=lesson,
+        rows=rows,
+        scores_csv=write_scores(rows, out / "scores.csv"),
+        grades_csv=export_grades(course.db_url, lesson, graded, out / "grades.csv"),
+        submissions_csv=write_outcomes(outcomes, out / "submissions.csv"),
+        outcomes=sorted(outcomes, key=lambda outcome: outcome.student_id),
+        skipped=intake.skipped,
+        resumed=sorted(resumed),
+    )

@@ -28,7 +28,8 @@ from nbformat import NotebookNode
 from rich.console import Console
 
 from .cells import grade_id_of, is_answer_code
-from .layout import CourseError, find_root, notebooks, require_lesson
+from .context import Course
+from .layout import CourseError, notebooks
 
 HINTS_FILE = "hints.toml"
 HINTS_CELL = "hints"
@@ -151,11 +152,11 @@ def opened_hints(folder: Path, lesson: str) -> int:
     return sum(level for level in levels.values() if isinstance(level, int)) if isinstance(levels, dict) else 0
 
 
-def _command(args: argparse.Namespace, console: Console) -> int:
-    root = find_root()
+def _command(args: argparse.Namespace, console: Console, course: Course) -> int:
+    root = course.root
     for lesson in args.lessons:
         console.print(
-            f"wrote the hints cell of {write_hints(root, require_lesson(root, lesson)).relative_to(root)}"
+            f"wrote the hints cell of {write_hints(root, course.require_lesson(lesson)).relative_to(root)}"
             f"; run `course build {lesson}` to release it",
             highlight=False,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from .cells import grade_ids
@@ -37,9 +38,12 @@ def lesson_names(root: Path) -> list[str]:
     )
 
 
-def require_lesson(root: Path, lesson: str) -> str:
-    """Return ``lesson`` if the course has it, or raise with the closest names."""
-    known = lesson_names(root)
+def require_lesson(root: Path, lesson: str, known: Sequence[str] | None = None) -> str:
+    """Return ``lesson`` if the course has it, or raise with the closest names.
+
+    ``known`` is the course's lessons when the caller has them already (default: read ``source/``).
+    """
+    known = lesson_names(root) if known is None else list(known)
     if lesson in known:
         return lesson
     close = difflib.get_close_matches(lesson, known, n=3, cutoff=0.3)

@@ -24,8 +24,9 @@ from rich.table import Table
 
 from .build import build
 from .cohorts import REFERENCE, STUB
+from .context import Course
 from .drills import MOCK_MINUTES, MockPlan, check_bank, draw, load_bank, mock_source
-from .layout import CONFIG_FILE, LESSON_NAME, CourseError, find_root
+from .layout import CONFIG_FILE, LESSON_NAME, CourseError
 from .selftest import alternative_student, check_drill_bank, mistake_student
 
 
@@ -64,7 +65,7 @@ def write_mock(root: Path, plan: MockPlan, out: Path) -> Path:
         shutil.copy(root / CONFIG_FILE, course / CONFIG_FILE)
         (course / "source" / name).mkdir(parents=True)
         nbformat.write(mock_source(plan), course / "source" / name / f"{name}.ipynb")
-        [released] = build(course, [name])
+        [released] = build(Course.open(course), [name])
         out.mkdir(parents=True, exist_ok=True)
         target = out / f"{name}.ipynb"
         shutil.copy(released, target)
@@ -86,8 +87,8 @@ def add_mock_assignment(root: Path, plan: MockPlan, assignment: str) -> Path:
     return target
 
 
-def _mock_command(args: argparse.Namespace, console: Console) -> int:
-    root = find_root()
+def _mock_command(args: argparse.Namespace, console: Console, course: Course) -> int:
+    root = course.root
     plan = plan_mock(root, args.seed, args.problems, args.minutes, args.tags, args.drills)
     if args.assignment:
         path = add_mock_assignment(root, plan, args.assignment)
@@ -100,8 +101,8 @@ def _mock_command(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _drills_command(args: argparse.Namespace, console: Console) -> int:
-    root = find_root()
+def _drills_command(args: argparse.Namespace, console: Console, course: Course) -> int:
+    root = course.root
     bank = load_bank(root)
     if args.check is None:
         table = Table(title=f"The drill bank: {len(bank)} drills")
@@ -124,7 +125,7 @@ def _drills_command(args: argparse.Namespace, console: Console) -> int:
         raise CourseError(f"no drill named {', '.join(unknown)} in drills/")
     problems = check_bank(bank)
     with tempfile.TemporaryDirectory(prefix="check-drills-") as workdir:
-        result = check_drill_bank(root, chosen, Path(workdir))
+        result = check_drill_bank(course, chosen, Path(workdir))
     table = Table(title="Drill self-check (autograded points)")
     for column in ("drill", "reference", "blank", "mistakes losing points", "alternatives at full marks"):
         table.add_column(column)

@@ -1,16 +1,13 @@
-"""One way in to nbgrader: its Python API, configured from the course directory."""
+"""One way in to nbgrader: its configuration file, database URLs, and the results of its API calls."""
 
 from __future__ import annotations
 
 import os
 import sys
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from nbgrader.apps import NbGraderAPI
 from sqlalchemy import create_engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SAWarning
 from traitlets.config import Config
@@ -37,28 +34,16 @@ class NbgraderFailed(CourseError):
     """nbgrader reported a failure; the message carries the end of its log."""
 
 
-# A database that replaces the configured gradebook for a while (see using_database).
-_database_override: str | None = None
-
-
 def load_config(root: Path) -> Config:
-    """The course's ``nbgrader_config.py``, rooted at ``root`` (and its database, see :func:`using_database`)."""
+    """The course's ``nbgrader_config.py``, rooted at ``root``.
+
+    Commands read it once, through :meth:`course.context.Course.open`, which
+    also settles the gradebook's URL.
+    """
     _prepare_nbgrader()
     config = PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
     config.CourseDirectory.root = str(root)
-    if _database_override is not None:
-        config.CourseDirectory.db_url = _database_override
     return config
-
-
-def open_api(root: Path) -> NbGraderAPI:
-    """An nbgrader API object working on the course directory ``root``."""
-    return NbGraderAPI(config=load_config(root))
-
-
-def db_url(root: Path) -> str:
-    """The gradebook's database URL for the course directory ``root``."""
-    return open_api(root).coursedir.db_url
 
 
 def shown(url: str) -> str:
@@ -88,27 +73,7 @@ def check_database(url: str) -> None:
         engine.dispose()
 
 
-@contextmanager
-def using_database(url: str | None) -> Iterator[None]:
-    """Keep the gradebook in ``url`` (checked first) for the ``with`` block; ``None`` changes nothing.
-
-    Every configuration :func:`load_config` returns meanwhile points there. It
-    is not passed through the environment, which the grading kernels inherit:
-    a database password must not reach learner code.
-    """
-    global _database_override
-    if url is None:
-        yield
-        return
-    check_database(url)
-    previous, _database_override = _database_override, url
-    try:
-        yield
-    finally:
-        _database_override = previous
-
-
-def check(result: dict[str, Any], what: str) -> None:
+def require_success(result: dict[str, Any], what: str) -> None:
     """Raise :class:`NbgraderFailed` when an API call did not succeed."""
     if result.get("success"):
         return

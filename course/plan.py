@@ -19,8 +19,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .context import Course
 from .drills import load_bank
-from .layout import CourseError, find_root, lesson_names
+from .layout import CourseError, lesson_names
 
 PLAN_FILE = Path("docs") / "plan.toml"
 PAGE_FILE = Path("docs") / "PLAN.md"
@@ -126,8 +127,8 @@ def render(days: list[Day]) -> str:
     return "\n".join(lines)
 
 
-def _command(args: argparse.Namespace, console: Console) -> int:
-    root = find_root()
+def _command(args: argparse.Namespace, console: Console, course: Course) -> int:
+    root = course.root
     days = load_plan(root)
     if args.write:
         (root / PAGE_FILE).write_text(render(days), encoding="utf-8")

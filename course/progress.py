@@ -405,4 +405,4 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     command.add_argument("--plot", help="where to write the PNG plot (default: FOLDER/progress.png)")
     command.add_argument("--no-run", action="store_true", help="do not run the notebooks; report stubs only")
-    command.set_defaults(run=_command)
+    command.set_defaults(run=_command, anywhere=True)

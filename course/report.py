@@ -26,13 +26,14 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from .cells import grade_id_of, is_test_cell
+from .context import Course
 from .feedback import diagnostic
 from .grade import Status
-from .layout import CourseError, require_lesson
-from .nbgrader_api import db_url
+from .gradebook import read_scores
+from .layout import CourseError
 from .pages import render
 from .rubric import LABELS, UNCATEGORISED, WEIGHTS
-from .scores import GradedBy, read_scores, spreadsheet_safe, write_scores
+from .scores import GradedBy, spreadsheet_safe, write_scores
 
 FAILURE_COLUMNS = ["student_id", "notebook", "grade_id", "message"]
 TOP_MESSAGES = 10
@@ -146,17 +147,17 @@ def plot_categories(averages: pd.Series, path: Path) -> Path:
     return _save(figure, path)
 
 
-def build_report(root: Path, lesson: str, reports: Path | None = None, refresh: bool = True) -> Report:
+def build_report(course: Course, lesson: str, reports: Path | None = None, refresh: bool = True) -> Report:
     """Write ``<reports>/<lesson>/report.html`` and its PNG plots.
 
     Parameters
     ----------
-    root : Path
-        The course directory (its ``autograded/`` holds the failure messages).
+    course : Course
+        The course (its ``autograded/`` holds the failure messages; its gradebook the points).
     lesson : str
         The graded lesson.
     reports : Path, optional
-        The folder ``course grade`` wrote to (default ``root / "reports"``).
+        The folder ``course grade`` wrote to (default ``reports/`` in the course).
     refresh : bool
         Export the gradebook to ``scores.csv`` again first, for the students
         it lists, so that written answers graded in the Formgrader since
@@ -167,12 +168,12 @@ def build_report(root: Path, lesson: str, reports: Path | None = None, refresh: 
     Report
         The page, the plots (beside it in ``plots/``) and ``failures.csv``.
     """
-    lesson = require_lesson(root, lesson)
+    lesson, root = course.require_lesson(lesson), course.root
     folder = (reports or root / "reports") / lesson
     scores = read_scores_csv(folder / "scores.csv")
     if refresh:
         graded = sorted(scores["student_id"].unique())
-        scores = read_scores_csv(write_scores(read_scores(db_url(root), lesson, graded), folder / "scores.csv"))
+        scores = read_scores_csv(write_scores(read_scores(course.db_url, lesson, graded), folder / "scores.csv"))
     outcomes = read_outcomes(folder / "submissions.csv")
     students = sorted(scores["student_id"].unique())
     failures = collect_failures(root, lesson, students, folder / "failures.csv")

@@ -1,4 +1,7 @@
-"""Scores out of nbgrader's gradebook, one row per student and grade cell."""
+"""Scores as rows, one per student and grade cell, and the spreadsheet-safe CSVs they are written to.
+
+The rows are read from the gradebook by :func:`course.gradebook.read_scores`.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,6 @@ import csv
 import enum
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-
-from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.plugins.export import CsvExportPlugin
-
-from .rubric import category_of
 
 
 class GradedBy(enum.StrEnum):
@@ -68,32 +66,6 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
-def read_scores(db_url: str, lesson: str, students: list[str]) -> list[ScoreRow]:
-    """Rows for ``students``' submissions of ``lesson``; students never graded are skipped."""
-    rows: list[ScoreRow] = []
-    with Gradebook(db_url) as gradebook:
-        for student in students:
-            try:
-                submission = gradebook.find_submission(lesson, student)
-            except MissingEntry:
-                continue
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    pending = grade.needs_manual_grade and grade.manual_score is None
-                    rows.append(
-                        ScoreRow(
-                            student_id=student,
-                            notebook=notebook.name,
-                            grade_id=grade.name,
-                            category=category_of(grade.name),
-                            score=None if pending else float(grade.score),
-                            max_score=float(grade.max_score),
-                            graded_by=GradedBy.AUTO if grade.cell_type == "code" else GradedBy.MANUAL,
-                        )
-                    )
-    return sorted(rows, key=lambda row: (row.student_id, row.notebook, row.grade_id))
-
-
 def write_scores(rows: list[ScoreRow], path: Path) -> Path:
     """Write ``rows`` to ``path`` as CSV with :data:`COLUMNS`, text made :func:`spreadsheet_safe`."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,12 +76,4 @@ def write_scores(rows: list[ScoreRow], path: Path) -> Path:
             writer.writerow(
                 {key: ("" if value is None else spreadsheet_safe(value)) for key, value in asdict(row).items()}
             )
-    return path
-
-
-def export_grades(db_url: str, lesson: str, students: list[str], path: Path) -> Path:
-    """nbgrader's own grades CSV for ``lesson`` and ``students``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with Gradebook(db_url) as gradebook:
-        CsvExportPlugin(to=str(path), assignment=[lesson], student=students).export(gradebook)
     return path

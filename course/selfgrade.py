@@ -27,6 +27,7 @@ from rich.text import Text
 
 from .build import build
 from .cells import grade_id_of, grade_ids, is_grade, is_test_cell, is_written_answer
+from .context import Course
 from .debrief import Debrief, append_to_page, debrief_html, debriefs
 from .drills import DRILLS_FOLDER, MOCK_MINUTES, Drill, MockPlan, load_bank, mock_source
 from .feedback import diagnostic, generate_feedback
@@ -35,7 +36,6 @@ from .layout import (
     CONFIG_FILE,
     CourseError,
     closest_lesson,
-    find_root,
     lesson_names,
     notebooks,
 )
@@ -133,7 +133,7 @@ def _scratch(root: Path, workdir: Path) -> Path:
 
 
 def selfgrade(
-    root: Path,
+    course: Course,
     path: Path,
     lesson: str | None = None,
     out: Path | None = None,
@@ -143,8 +143,9 @@ def selfgrade(
 
     Parameters
     ----------
-    root : Path
-        This repository (the course directory with ``source/`` and ``drills/``).
+    course : Course
+        This repository (the course directory with ``source/`` and ``drills/``); the
+        notebook is graded in a scratch copy of it, never in its own gradebook.
     path : Path
         The learner's notebook: a lesson or a mock from ``course mock``.
     lesson : str, optional
@@ -168,11 +169,12 @@ def selfgrade(
         parsed = nbformat.reads(data.decode("utf-8-sig"), as_version=4)
     except Exception:  # noqa: BLE001 - whatever the file is, grading says why it cannot be read
         parsed = nbformat.v4.new_notebook()
+    root = course.root
     named = lesson or _named_lesson(root, path)
     drills = [] if named else _mock_drills(root, data, parsed)
     drawn: list[Drill] = []
     with tempfile.TemporaryDirectory(prefix="course-selfgrade-") as scratch:
-        course = _scratch(root, Path(scratch))
+        scratch_root = _scratch(root, Path(scratch))
         if drills:
             assignment = MOCK_ASSIGNMENT
             bank = {drill.slug: drill for drill in load_bank(root)}
@@ -185,27 +187,28 @@ def selfgrade(
             plan = MockPlan(
                 seed=int(about.get("seed", 0)), drills=drawn, minutes=int(about.get("minutes", MOCK_MINUTES))
             )
-            (course / "source" / assignment).mkdir()
-            nbformat.write(mock_source(plan), course / "source" / assignment / f"{assignment}.ipynb")
+            (scratch_root / "source" / assignment).mkdir()
+            nbformat.write(mock_source(plan), scratch_root / "source" / assignment / f"{assignment}.ipynb")
         else:
             assignment = lesson or which_lesson(root, path, data) or ""
-            if assignment not in lesson_names(root):
+            if assignment not in course.lessons:
                 raise CourseError(
                     f"cannot tell which lesson {path.name} is: keep the lesson's file name "
                     f"(e.g. 01_regression.ipynb) or say it with --lesson"
                 )
-            shutil.copytree(root / "source" / assignment, course / "source" / assignment)
-        build(course, [assignment])
-        [released] = notebooks(course, "release", assignment)
+            shutil.copytree(root / "source" / assignment, scratch_root / "source" / assignment)
+        scratch_course = Course.open(scratch_root)
+        build(scratch_course, [assignment])
+        [released] = notebooks(scratch_root, "release", assignment)
         handed = Path(scratch) / "handed" / LEARNER / assignment
         handed.mkdir(parents=True)
         (handed / released.name).write_bytes(data)
-        run = grade(course, assignment, handed.parent.parent, reports=Path(scratch) / "reports", workers=1)
+        run = grade(scratch_course, assignment, handed.parent.parent, reports=Path(scratch) / "reports", workers=1)
         [outcome] = run.outcomes
         page = None
         found: list[Debrief] = []
         messages: dict[str, str] = {}  # in the notebook's order, which the learner reads in
-        for graded in sorted((course / "autograded" / LEARNER / assignment).glob("*.ipynb")):
+        for graded in sorted((scratch_root / "autograded" / LEARNER / assignment).glob("*.ipynb")):
             messages.update(
                 {
                     grade_id_of(cell) or "": diagnostic(cell) if is_test_cell(cell) else ""
@@ -214,17 +217,17 @@ def selfgrade(
                 }
             )
         if outcome.status != Status.REJECTED:
-            pages = generate_feedback(course, assignment, LEARNER).pages
+            pages = generate_feedback(scratch_course, assignment, LEARNER).pages
             found = [
                 debrief
-                for source in notebooks(course, "source", assignment)
+                for source in notebooks(scratch_root, "source", assignment)
                 for debrief in debriefs(nbformat.read(source, as_version=4))
             ]
             scores = _checked_scores(found, self_scores or {})
             if pages:
                 page = out or path.with_name(f"{path.stem}.feedback.html")
                 page.parent.mkdir(parents=True, exist_ok=True)
-                section = debrief_html(found, written_answers(course, assignment), scores) if found else ""
+                section = debrief_html(found, written_answers(scratch_root, assignment), scores) if found else ""
                 page.write_text(append_to_page(pages[0].read_text(encoding="utf-8"), section), encoding="utf-8")
     order = list(messages)
     rows = sorted(run.rows, key=lambda row: order.index(row.grade_id) if row.grade_id in order else len(order))
@@ -303,9 +306,9 @@ def _table(result: SelfGrade) -> tuple[Table, Table]:
     return by_category, by_test
 
 
-def _command(args: argparse.Namespace, console: Console) -> int:
+def _command(args: argparse.Namespace, console: Console, course: Course) -> int:
     result = selfgrade(
-        find_root(),
+        course,
         Path(args.notebook).resolve(),
         args.lesson,
         Path(args.out).resolve() if args.out else None,

@@ -11,6 +11,7 @@ import nbformat
 
 from .build import build
 from .cohorts import REFERENCE, STUB, add_stub, mutant_student, write_cohort
+from .context import Course
 from .drills import Drill, bank_source, variant_answers
 from .grade import grade
 from .layout import CONFIG_FILE
@@ -69,23 +70,26 @@ class LessonCheck:
 
 
 def scratch_course(root: Path, lesson: str, workdir: Path) -> Path:
-    """A private course directory holding only ``lesson``'s source, freshly built."""
+    """A private course directory, ``workdir / "course"``, holding only ``lesson``'s source, freshly built.
+
+    ``root`` is the course to copy it from; open the copy with :meth:`Course.open` to grade in it.
+    """
     course = workdir / "course"
     if course.exists():
         shutil.rmtree(course)
     (course / "source").mkdir(parents=True)
     shutil.copy(root / CONFIG_FILE, course / CONFIG_FILE)
     shutil.copytree(root / "source" / lesson, course / "source" / lesson)
-    build(course, [lesson])
+    build(Course.open(course), [lesson])
     return course
 
 
-def check_lesson(root: Path, lesson: str, mutants: list[Mutant], workdir: Path) -> LessonCheck:
-    """Grade the reference, the stub and every mutant of ``lesson`` in ``workdir``."""
-    course = scratch_course(root, lesson, workdir)
+def check_lesson(course: Course, lesson: str, mutants: list[Mutant], workdir: Path) -> LessonCheck:
+    """Grade the reference, the stub and every mutant of ``course``'s ``lesson`` in a scratch course in ``workdir``."""
+    scratch = scratch_course(course.root, lesson, workdir)
     cohort = workdir / "cohort"
-    write_cohort(course, lesson, cohort, mutants, every_mutant=True)
-    run = grade(course, lesson, cohort)
+    write_cohort(scratch, lesson, cohort, mutants, every_mutant=True)
+    run = grade(Course.open(scratch), lesson, cohort)
     return LessonCheck(lesson=lesson, rows=run.rows, mutants=mutants, problems=run.problems)
 
 
@@ -120,7 +124,7 @@ class BankCheck:
         return sum(row.score or 0.0 for row in mine), sum(row.max_score for row in mine)
 
 
-def check_drill_bank(root: Path, drills: list[Drill], workdir: Path) -> BankCheck:
+def check_drill_bank(source: Course, drills: list[Drill], workdir: Path) -> BankCheck:
     """Grade every drill's reference, blank, mistakes and alternatives in one scratch course.
 
     Learner ``mistake-i`` makes each drill's i-th typical mistake at once (the
@@ -128,24 +132,29 @@ def check_drill_bank(root: Path, drills: list[Drill], workdir: Path) -> BankChec
     points), and ``alternative-i`` writes each drill's i-th alternative answer;
     drills with fewer variants keep the reference.
     """
-    course = workdir / "course"
-    if course.exists():
-        shutil.rmtree(course)
-    (course / "source" / BANK).mkdir(parents=True)
-    shutil.copy(root / CONFIG_FILE, course / CONFIG_FILE)
-    nbformat.write(bank_source(drills), course / "source" / BANK / f"{BANK}.ipynb")
-    build(course, [BANK])
+    scratch_root = workdir / "course"
+    if scratch_root.exists():
+        shutil.rmtree(scratch_root)
+    (scratch_root / "source" / BANK).mkdir(parents=True)
+    shutil.copy(source.root / CONFIG_FILE, scratch_root / CONFIG_FILE)
+    nbformat.write(bank_source(drills), scratch_root / "source" / BANK / f"{BANK}.ipynb")
+    scratch = Course.open(scratch_root)
+    build(scratch, [BANK])
     cohort = workdir / "cohort"
     name = f"{BANK}.ipynb"
-    write_submission(course, BANK, variant_answers(name, drills, {}), cohort / REFERENCE / BANK)
-    add_stub(course, BANK, cohort)
+    write_submission(scratch_root, BANK, variant_answers(name, drills, {}), cohort / REFERENCE / BANK)
+    add_stub(scratch_root, BANK, cohort)
     for index in range(max((len(drill.mistakes) for drill in drills), default=0)):
         pick: dict[str, Mutant | None] = {
             drill.slug: drill.mistakes[index] for drill in drills if index < len(drill.mistakes)
         }
-        write_submission(course, BANK, variant_answers(name, drills, pick), cohort / mistake_student(index) / BANK)
+        write_submission(
+            scratch_root, BANK, variant_answers(name, drills, pick), cohort / mistake_student(index) / BANK
+        )
     for index in range(max((len(drill.alternatives) for drill in drills), default=0)):
         pick = {drill.slug: drill.alternatives[index] for drill in drills if index < len(drill.alternatives)}
-        write_submission(course, BANK, variant_answers(name, drills, pick), cohort / alternative_student(index) / BANK)
-    run = grade(course, BANK, cohort)
+        write_submission(
+            scratch_root, BANK, variant_answers(name, drills, pick), cohort / alternative_student(index) / BANK
+        )
+    run = grade(scratch, BANK, cohort)
     return BankCheck(drills=drills, rows=run.rows, problems=run.problems)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from course_under_test import LIBRARY, MUTANT_RESULT, ROOT
 
+from course.context import Course
 from course.selftest import LessonCheck, check_lesson
 
 _kills: list[tuple[str, str, bool]] = []
@@ -20,7 +21,9 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], LessonC
 
     def get(lesson: str) -> LessonCheck:
         if lesson not in cache:
-            cache[lesson] = check_lesson(ROOT, lesson, LIBRARY.get(lesson, []), tmp_path_factory.mktemp(lesson))
+            cache[lesson] = check_lesson(
+                Course.open(ROOT), lesson, LIBRARY.get(lesson, []), tmp_path_factory.mktemp(lesson)
+            )
         return cache[lesson]
 
     return get

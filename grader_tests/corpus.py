@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 
 from course.cells import nbgrader_meta
+from course.context import Course
 from course.execution import MAX_RESTARTS
 from course.grade import GradeRun, grade
 from course.selftest import auto_points, scratch_course
@@ -410,5 +411,5 @@ def graded_corpus() -> GradedCorpus:
     for number, case in enumerate(cases):
         (handed_in / f"{case.student}_{1000 + number}_{NOTEBOOK}").write_bytes(case.content)
     before = {path.name: path.read_bytes() for path in handed_in.iterdir()}
-    run = grade(course, LESSON, handed_in)
+    run = grade(Course.open(course), LESSON, handed_in)
     return GradedCorpus(cases, run, handed_in, before)

@@ -31,6 +31,7 @@ from pathlib import Path
 import nbformat
 
 from course.cells import nbgrader_meta
+from course.context import Course
 from course.feedback import FeedbackRun, generate_feedback
 from course.grade import GradeRun, grade
 from course.report import build_report
@@ -272,5 +273,6 @@ def hostile_course() -> HostileCourse:
     atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     root = scratch_course(ROOT, LESSON, workdir)
     write_hostile_cohort(root, workdir / "handed_in")
-    run = grade(root, LESSON, workdir / "handed_in")
-    return HostileCourse(root, run, generate_feedback(root, LESSON, HOSTILE), build_report(root, LESSON).html)
+    course = Course.open(root)
+    run = grade(course, LESSON, workdir / "handed_in")
+    return HostileCourse(root, run, generate_feedback(course, LESSON, HOSTILE), build_report(course, LESSON).html)

@@ -49,12 +49,12 @@ from services import apt_install, free_port
 from course.cells import nbgrader_meta
 from course.cli import main
 from course.cohorts import REFERENCE, add_stub, mutant_student
+from course.context import Course
 from course.drills import load_bank, variant_answers
 from course.feedback import generate_feedback
 from course.grade import grade
 from course.hints import OPENED_FILE
 from course.mutants import load_library
-from course.nbgrader_api import db_url
 from course.report import build_report
 from course.selftest import scratch_course
 from course.submissions import fill, reference_answers, write_submission
@@ -162,7 +162,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     answers = reference_answers(course, LESSON)
     write_submission(course, LESSON, answers, cohort / REFERENCE / LESSON)
     write_submission(course, LESSON, MISTAKE.apply(LESSON, answers), cohort / mutant_student(MISTAKE) / LESSON)
-    run = grade(course, LESSON, cohort)
+    run = grade(Course.open(course), LESSON, cohort)
     mine = [row for row in run.rows if row.student_id == REFERENCE]
     score_text = f"{sum(row.score or 0.0 for row in mine):g} / {sum(row.max_score for row in mine):g}"
     # Written answers wait for a person, so nbgrader calls such a submission unfinished.
@@ -421,8 +421,8 @@ def local_images(page: Page) -> dict[str, int]:
 
 def test_report_and_feedback_open_in_a_browser(page: Page, lab: Lab) -> None:
     """The instructor's report and a learner's feedback, opened from disk (file://) as they would be."""
-    report = build_report(lab.course, LESSON)
-    feedback = generate_feedback(lab.course, LESSON, mutant_student(MISTAKE))
+    report = build_report(Course.open(lab.course), LESSON)
+    feedback = generate_feedback(Course.open(lab.course), LESSON, mutant_student(MISTAKE))
     assert not feedback.problems
 
     page.goto(report.html.as_uri())
@@ -485,7 +485,7 @@ def test_no_payload_runs_in_the_report(page: Page) -> None:
 def test_no_payload_runs_in_the_formgrader(page: Page, hostile_lab: tuple[injections.HostileCourse, str, str]) -> None:
     """The instructor opens the hostile submission in the Formgrader, on the Jupyter server's own origin."""
     hostile, url, token = hostile_lab
-    with Gradebook(db_url(hostile.root)) as gradebook:
+    with Gradebook(Course.open(hostile.root).db_url) as gradebook:
         submission = gradebook.find_submission_notebook(LESSON, LESSON, injections.HOSTILE).id
     page.goto(f"{url}/formgrader/submissions/{submission}/?token={token}")
     expect(page.locator(".nbgrader_cell").first).to_be_visible()

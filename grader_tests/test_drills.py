@@ -15,6 +15,7 @@ from course.build import build
 from course.cells import MARKER, secret_lines
 from course.cli import main
 from course.cohorts import REFERENCE, STUB, add_stub
+from course.context import Course
 from course.drills import (
     DRILLS_FOLDER,
     DrillError,
@@ -42,7 +43,7 @@ SLUGS = [drill.slug for drill in BANK]
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> BankCheck:
-    return check_drill_bank(ROOT, BANK, tmp_path_factory.mktemp("drill-bank"))
+    return check_drill_bank(Course.open(ROOT), BANK, tmp_path_factory.mktemp("drill-bank"))
 
 
 def test_bank_follows_the_format() -> None:
@@ -141,12 +142,13 @@ def test_a_fixed_mock_is_released_and_graded_like_a_lesson_for_a_cohort(tmp_path
         add_mock_assignment(course, plan, assignment)
     with pytest.raises(CourseError, match="two digits"):
         add_mock_assignment(course, plan, "Mock Week 2")
-    build(course, [assignment])
+    opened = Course.open(course)
+    build(opened, [assignment])
     name = f"{assignment}.ipynb"
     cohort = tmp_path / "cohort"
     write_submission(course, assignment, variant_answers(name, plan.drills, {}), cohort / REFERENCE / assignment)
     add_stub(course, assignment, cohort)
-    run = grade(course, assignment, cohort)
+    run = grade(opened, assignment, cohort)
     assert run.problems == {}
     for student, expected in ((REFERENCE, "full"), (STUB, "zero")):
         got = sum(row.score or 0.0 for row in run.rows if row.student_id == student)

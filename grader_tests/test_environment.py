@@ -78,7 +78,7 @@ def test_importing_the_package_changes_nothing_in_the_process() -> None:
     """PATH and the course's warnings filter change when a course is opened, never merely by importing."""
     probe = (
         "import os, warnings; path = os.environ['PATH']; "
-        "import course.cli, course.grade, course.nbgrader_api; "
+        "import course.cli, course.grade, course.nbgrader_api, course.context, course.gradebook; "
         "from sqlalchemy.exc import SAWarning; "
         "assert os.environ['PATH'] == path, 'PATH changed at import'; "
         "assert not [f for f in warnings.filters if f[2] is SAWarning], 'warnings filter added at import'"

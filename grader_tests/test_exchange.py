@@ -23,9 +23,9 @@ import pytest
 from course_under_test import ROOT
 
 from course.cells import hidden_test_lines
+from course.context import Course
 from course.feedback import generate_feedback, leaked_lines
 from course.grade import GradeRun, grade
-from course.nbgrader_api import load_config
 from course.scores import ScoreRow
 from course.selftest import scratch_course
 from course.submissions import fill, reference_answers
@@ -96,7 +96,7 @@ def exchange(tmp_path_factory: pytest.TempPathFactory) -> Exchange:
     for home in homes.values():
         home.mkdir(parents=True)
     (work / "instructor").mkdir()
-    ex = Exchange(course, root, homes, load_config(course).CourseDirectory.course_id)
+    ex = Exchange(course, root, homes, Course.open(course).config.CourseDirectory.course_id)
 
     ex.nbgrader("release", "release_assignment")
     for student in homes:
@@ -111,8 +111,8 @@ def exchange(tmp_path_factory: pytest.TempPathFactory) -> Exchange:
         student: sorted(path.name for path in (course / "submitted" / student / LESSON).glob("*")) for student in homes
     }
 
-    ex.run = grade(course, LESSON, course / "submitted")
-    generate_feedback(course, LESSON)
+    ex.run = grade(Course.open(course), LESSON, course / "submitted")
+    generate_feedback(Course.open(course), LESSON)
     ex.nbgrader("release feedback", "release_feedback")
     for student in homes:
         ex.nbgrader(f"fetch feedback {student}", "fetch_feedback", student)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import html
 import re
 from pathlib import Path
@@ -13,15 +14,14 @@ import pytest
 from course_under_test import ROOT
 from nbconvert.exporters import HTMLExporter
 from nbgrader.server_extensions.formgrader.formgrader import FormgradeExtension
-from traitlets.config import Config
 
 from course import feedback
 from course.cells import REGION
 from course.cohorts import mutant_student, write_cohort
+from course.context import Course
 from course.feedback import generate_feedback, page_text
 from course.grade import grade
 from course.mutants import Mutant, load_library
-from course.nbgrader_api import load_config
 from course.rubric import LABELS
 from course.selftest import scratch_course
 from course.submissions import reference_answers, write_submission
@@ -50,8 +50,8 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cohort = work / "cohort"
     write_cohort(root, LESSON, cohort, [LIBRARY["sum_not_mean"], LIBRARY["no_length_check"]], every_mutant=True)
     write_submission(root, LESSON, PEEK.apply(LESSON, reference_answers(root, LESSON)), cohort / PEEKER / LESSON)
-    grade(root, LESSON, cohort)
-    run = generate_feedback(root, LESSON)
+    grade(Course.open(root), LESSON, cohort)
+    run = generate_feedback(Course.open(root), LESSON)
     assert not run.problems
     return root
 
@@ -153,10 +153,10 @@ def test_nbgraders_own_feedback_would_leak_and_is_deleted(course: Path, monkeypa
             "FEEDBACK_PREPROCESSORS",
             feedback.FEEDBACK_PREPROCESSORS[:1] + feedback.FEEDBACK_PREPROCESSORS[-1:],
         )
-        run = generate_feedback(course, LESSON, "reference")
+        run = generate_feedback(Course.open(course), LESSON, "reference")
     assert "hidden-test line" in run.problems["reference"] and not run.pages
     assert not (course / "feedback" / "reference" / LESSON / f"{LESSON}.html").exists()
-    assert generate_feedback(course, LESSON, "reference").pages
+    assert generate_feedback(Course.open(course), LESSON, "reference").pages
 
 
 def formgrader_page(root: Path, student: str, monkeypatch: pytest.MonkeyPatch) -> str:
@@ -218,22 +218,17 @@ def test_the_formgrader_renders_a_hostile_submission_inert(monkeypatch: pytest.M
     assert "<em>large</em>" in text and re.search(r'<img[^>]+src="data:image/png;base64,', text)
 
 
-def test_a_page_that_would_run_learner_script_is_deleted(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_page_that_would_run_learner_script_is_deleted() -> None:
     """Should the sanitising ever be configured away, the last check still keeps the page from anyone."""
     hostile = injections.hostile_course()
-
-    def unsanitised(root: Path) -> Config:
-        config = load_config(root)
-        config.HTMLExporter.sanitize_html = False
-        config.HTMLExporter.filters = {}
-        return config
-
-    with monkeypatch.context() as patch:
-        patch.setattr(feedback, "load_config", unsanitised)
-        run = generate_feedback(hostile.root, LESSON, injections.HOSTILE)
+    course = Course.open(hostile.root)
+    unsanitised = course.nbgrader_config()
+    unsanitised.HTMLExporter.sanitize_html = False
+    unsanitised.HTMLExporter.filters = {}
+    run = generate_feedback(dataclasses.replace(course, config=unsanitised), LESSON, injections.HOSTILE)
     assert "would run the submission's script" in run.problems[injections.HOSTILE] and not run.pages
     assert not hostile.page.exists()
-    assert generate_feedback(hostile.root, LESSON, injections.HOSTILE).pages
+    assert generate_feedback(course, LESSON, injections.HOSTILE).pages
 
 
 def test_one_page_that_cannot_be_rendered_costs_that_student_alone(course: Path) -> None:
@@ -244,10 +239,10 @@ def test_one_page_that_cannot_be_rendered_costs_that_student_alone(course: Path)
     notebook.cells.append(nbformat.v4.new_markdown_cell("My plot: ![plot](attachment:nothere.png)"))
     nbformat.write(notebook, autograded)
     try:
-        run = generate_feedback(course, LESSON)
+        run = generate_feedback(Course.open(course), LESSON)
         assert set(run.problems) == {PEEKER}, run.problems
         assert "could not be rendered" in run.problems[PEEKER]
         assert {path.parts[-3] for path in run.pages} >= {"reference", FAILING}
     finally:
         autograded.write_bytes(kept)
-        assert generate_feedback(course, LESSON, PEEKER).pages
+        assert generate_feedback(Course.open(course), LESSON, PEEKER).pages

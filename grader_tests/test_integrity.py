@@ -15,10 +15,10 @@ from traitlets.config import Config
 
 from course import integrity
 from course.cells import nbgrader_meta
+from course.context import Course
 from course.execution import WARNING_LINE, harden
-from course.grade import set_flag
+from course.gradebook import set_flag
 from course.integrity import scan, scan_cell
-from course.nbgrader_api import db_url
 from course.submissions import fill, reference_answers
 
 RELEASE = nbformat.read(ROOT / "release" / LESSON / NOTEBOOK, as_version=4)
@@ -191,7 +191,7 @@ def corpus():
 def test_flagged_points_are_withheld_as_a_reversible_manual_grade(corpus) -> None:
     course = corpus.run.scores_csv.parents[2]
     assert corpus.points("patches_numpy") == 0
-    with Gradebook(db_url(course)) as gradebook:
+    with Gradebook(Course.open(course).db_url) as gradebook:
         notebook = gradebook.find_submission_notebook(NOTEBOOK[:-6], LESSON, "patches_numpy")
         auto = [grade for grade in notebook.grades if grade.cell_type == "code"]
         assert all(grade.manual_score == 0 for grade in auto)
@@ -206,7 +206,7 @@ def test_flagged_points_are_withheld_as_a_reversible_manual_grade(corpus) -> Non
 
 
 def test_a_later_honest_run_clears_the_flag_and_nothing_else(corpus) -> None:
-    url = db_url(corpus.run.scores_csv.parents[2])
+    url = Course.open(corpus.run.scores_csv.parents[2]).db_url
     with Gradebook(url) as gradebook:
         answer = gradebook.find_comment("understanding-follow_ups", NOTEBOOK[:-6], LESSON, "always_equal")
         answer.manual_comment = "a person's feedback"

@@ -15,6 +15,7 @@ from course_under_test import LESSONS, LIBRARY, MUTANT_RESULT, ROOT
 
 from course.cells import nbgrader_meta
 from course.cohorts import REFERENCE, STUB, mutant_student
+from course.context import Course
 from course.layout import notebooks
 from course.rubric import UNCATEGORISED, WEIGHTS, category_of
 from course.selfgrade import selfgrade
@@ -131,8 +132,8 @@ def test_selfgrade_gives_the_points_course_grade_gives(
     }
     for student, filled in handed.items():
         [path] = write_submission(ROOT, lesson, filled, tmp_path / student)
-        assert selfgrade(ROOT, path).autograded == (result.score(student), result.max_auto), student
+        assert selfgrade(Course.open(ROOT), path).autograded == (result.score(student), result.max_auto), student
     stub = tmp_path / STUB / f"{lesson}.ipynb"
     stub.parent.mkdir()
     shutil.copy(ROOT / "release" / lesson / f"{lesson}.ipynb", stub)
-    assert selfgrade(ROOT, stub).autograded == (result.stub, result.max_auto)
+    assert selfgrade(Course.open(ROOT), stub).autograded == (result.stub, result.max_auto)

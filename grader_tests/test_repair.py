@@ -12,6 +12,7 @@ from corpus import LESSON, NOTEBOOK, graded_corpus
 from course_under_test import LESSONS, ROOT
 
 from course.cells import nbgrader_meta
+from course.context import Course
 from course.grade import STATUSES, SUBMISSION_COLUMNS, _which_lesson
 from course.repair import (
     NotThisLesson,
@@ -172,7 +173,10 @@ def test_another_lessons_notebook_is_rejected_and_named() -> None:
     data = other.read_bytes()
     with pytest.raises(NotThisLesson, match="another lesson"):
         repair_notebook(read_notebook(other.name, data)[0], RELEASE, other.name)
-    assert _which_lesson(ROOT, LESSON, {other.name: data}) == f" It looks like {other.parent.name}'s notebook."
+    assert (
+        _which_lesson(Course.open(ROOT), LESSON, {other.name: data})
+        == f" It looks like {other.parent.name}'s notebook."
+    )
 
 
 @pytest.mark.parametrize("lesson", LESSONS)

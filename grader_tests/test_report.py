@@ -15,10 +15,10 @@ from nbgrader.api import Gradebook
 
 from course.cli import main
 from course.cohorts import REFERENCE, STUB, mutant_student, write_cohort
+from course.context import Course
 from course.feedback import generate_feedback
 from course.grade import grade
 from course.mutants import load_library
-from course.nbgrader_api import db_url
 from course.report import build_report
 from course.selftest import scratch_course
 
@@ -41,14 +41,15 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_cohort(root, LESSON, cohort, [FAILING, FLAGGED], every_mutant=True)
     (cohort / BROKEN / LESSON).mkdir(parents=True)
     (cohort / BROKEN / LESSON / f"{LESSON}.ipynb").write_bytes(b"")
-    grade(root, LESSON, cohort)
+    course = Course.open(root)
+    grade(course, LESSON, cohort)
     scores_csv = root / "reports" / LESSON / "scores.csv"
     assert "" in {row["score"] for row in read_csv(scores_csv) if row["grade_id"] == WRITTEN}
     # What the Formgrader does when an instructor scores a written answer.
-    with Gradebook(db_url(root)) as gradebook:
+    with Gradebook(course.db_url) as gradebook:
         gradebook.find_grade(WRITTEN, LESSON, LESSON, REFERENCE).manual_score = 4.0
         gradebook.db.commit()
-    build_report(root, LESSON)  # exports the gradebook to scores.csv again (course.scores.read_scores)
+    build_report(course, LESSON)  # exports the gradebook to scores.csv again (course.gradebook.read_scores)
     return root
 
 
@@ -116,7 +117,7 @@ def test_a_hand_graded_answer_reaches_scores_report_and_feedback(course: Path) -
     status, points, share, correctness, understanding, *_ = student_rows(page(course))[REFERENCE]
     assert points.startswith(f"{auto + 4:g} / ")
     assert (correctness, understanding) == ("100%", "80%")
-    (feedback,) = generate_feedback(course, LESSON, REFERENCE).pages
+    (feedback,) = generate_feedback(Course.open(course), LESSON, REFERENCE).pages
     assert re.search(
         rf'data-grade-id="{WRITTEN}">.*?<td>4 / 5</td>\s*<td class="status">graded</td>',
         feedback.read_text(encoding="utf-8"),

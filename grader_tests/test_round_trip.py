@@ -49,6 +49,7 @@ import pytest
 from course_under_test import ROOT
 
 from course.cells import nbgrader_meta
+from course.context import Course
 from course.grade import GradeRun, grade
 from course.scores import ScoreRow
 from course.selftest import auto_points, scratch_course
@@ -239,7 +240,7 @@ def round_trip(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     course = scratch_course(ROOT, request.param, work)
     handed = work / "handed_in"
     hand_in(course, request.param, handed)
-    return RoundTrip(grade(course, request.param, handed))
+    return RoundTrip(grade(Course.open(course), request.param, handed))
 
 
 def test_the_client_files_are_what_the_clients_write() -> None:

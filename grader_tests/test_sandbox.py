@@ -25,6 +25,7 @@ from services import apt_install
 from traitlets.config import Config
 
 from course import sandbox
+from course.context import Course
 from course.execution import harden
 from course.grade import GradeRun, grade
 from course.integrity import scan_cell
@@ -150,7 +151,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
         # The snoop's targets all exist on the grader's side (checked below), not in the sandbox.
         os.environ[SECRET] = str(course)
         try:
-            run = grade(course, LESSON, handed_in)
+            run = grade(Course.open(course), LESSON, handed_in)
         finally:
             del os.environ[SECRET]
     cells = nbformat.read(course / "autograded" / "snoop" / LESSON / NOTEBOOK, as_version=4).cells
@@ -348,7 +349,7 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Planted:
     kernels.mkdir()
     saved, tempfile.tempdir = tempfile.tempdir, str(kernels)
     try:
-        run = grade(course, LESSON, handed_in)
+        run = grade(Course.open(course), LESSON, handed_in)
     finally:
         tempfile.tempdir = saved
     return Planted(run, canary, canary_dir, kernels)

@@ -28,9 +28,9 @@ from postgres import Server, postgres_server
 from course.cells import nbgrader_meta
 from course.cli import main
 from course.cohorts import REFERENCE, STUB, mutant_student, write_cohort
+from course.context import Course
 from course.grade import START_METHOD, GradeRun, grade
 from course.ledger import Entry, Ledger
-from course.nbgrader_api import db_url, using_database
 from course.selftest import scratch_course
 
 LESSON = "00_warmup"
@@ -51,7 +51,7 @@ def cohort(workdir: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def serial(workdir: Path, cohort: Path) -> GradeRun:
-    return grade(scratch_course(ROOT, LESSON, workdir / "serial"), LESSON, cohort, workers=1)
+    return grade(Course.open(scratch_course(ROOT, LESSON, workdir / "serial")), LESSON, cohort, workers=1)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def postgres() -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def parallel(workdir: Path, cohort: Path, postgres: Server) -> tuple[Path, str, GradeRun]:
     course, database = scratch_course(ROOT, LESSON, workdir / "parallel"), postgres.new_database()
-    return course, database, grade(course, LESSON, cohort, workers=2, database=database)
+    return course, database, grade(Course.open(course, database), LESSON, cohort, workers=2)
 
 
 def grade_cells(course: Path) -> set[str]:
@@ -102,8 +102,8 @@ def test_postgresql_and_sqlite_hold_every_grade_exactly_once(
     course, database, run = parallel
     assert_each_grade_once(database, set(run.students), grade_cells(course))
     sqlite = workdir / "serial" / "course"
-    assert_each_grade_once(db_url(sqlite), set(serial.students), grade_cells(sqlite))
-    with Gradebook(db_url(course)) as local:  # where `course build` put the lesson, not its grades
+    assert_each_grade_once(Course.open(sqlite).db_url, set(serial.students), grade_cells(sqlite))
+    with Gradebook(Course.open(course).db_url) as local:  # where `course build` put the lesson, not its grades
         assert local.find_assignment(LESSON).submissions == [], "the PostgreSQL run wrote to the SQLite gradebook too"
 
 
@@ -111,14 +111,14 @@ def test_a_repeated_run_regrades_only_what_changed(
     workdir: Path, cohort: Path, parallel: tuple[Path, str, GradeRun]
 ) -> None:
     course, database, first = parallel
-    again = grade(course, LESSON, cohort, workers=2, database=database)
+    again = grade(Course.open(course, database), LESSON, cohort, workers=2)
     assert again.resumed == first.students, "an unchanged submission was graded again"
     assert again.scores_csv.read_text() == first.scores_csv.read_text()
     changed = workdir / "changed-cohort"
     shutil.copytree(cohort, changed)
     shutil.rmtree(changed / REFERENCE / LESSON)
     shutil.copytree(changed / STUB / LESSON, changed / REFERENCE / LESSON)  # the reference hands in the stub now
-    third = grade(course, LESSON, changed, workers=2, database=database)
+    third = grade(Course.open(course, database), LESSON, changed, workers=2)
     assert third.resumed == [student for student in first.students if student != REFERENCE]
     assert sum(row.score or 0 for row in third.rows if row.student_id == REFERENCE) == 0
     assert_each_grade_once(database, set(first.students), grade_cells(course))
@@ -128,7 +128,7 @@ def test_a_killed_run_resumes_without_losing_or_duplicating_a_grade(
     workdir: Path, cohort: Path, serial: GradeRun
 ) -> None:
     course = scratch_course(ROOT, LESSON, workdir / "killed")
-    ledger = Ledger(course, LESSON, db_url(course))
+    ledger = Ledger(course, LESSON, Course.open(course).db_url)
     command = [sys.executable, "-m", "course", "grade", LESSON, str(cohort), "--workers", "2"]
     job = subprocess.Popen(
         command, cwd=course, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -140,10 +140,10 @@ def test_a_killed_run_resumes_without_losing_or_duplicating_a_grade(
     job.wait()
     finished = set(ledger.entries())
     assert 3 <= len(finished) < len(serial.students), "the run was not stopped half way; the test proves nothing"
-    resumed = grade(course, LESSON, cohort, workers=2)
+    resumed = grade(Course.open(course), LESSON, cohort, workers=2)
     assert set(resumed.resumed) == finished
     assert resumed.scores_csv.read_text() == serial.scores_csv.read_text()
-    assert_each_grade_once(db_url(course), set(serial.students), grade_cells(course))
+    assert_each_grade_once(Course.open(course).db_url, set(serial.students), grade_cells(course))
 
 
 def test_the_cli_grades_in_parallel_with_a_progress_bar(
@@ -187,7 +187,7 @@ def test_a_worker_killed_by_one_submission_costs_that_submission_alone(
         return real_grade_one(*args, **kwargs)
 
     monkeypatch.setattr(grading, "grade_one", grade_one_or_die)
-    run = grade(scratch_course(ROOT, LESSON, workdir / "crash"), LESSON, few, workers=2)
+    run = grade(Course.open(scratch_course(ROOT, LESSON, workdir / "crash")), LESSON, few, workers=2)
     assert set(run.problems) == {culprit}, f"honest students were rejected: {run.problems}"
     assert "worker died" in run.problems[culprit] and "SIGKILL" in run.problems[culprit]
     assert run.students == sorted(honest)
@@ -207,8 +207,7 @@ def test_a_bad_database_is_a_clear_error_that_hides_the_password(
     assert main(["grade", LESSON, str(cohort), "--db", url]) == 2
     error = capsys.readouterr().err
     assert message in error and "s3cret" not in error
-    with using_database(None):
-        assert db_url(ROOT).startswith("sqlite:///"), "a failed --db left the override in place"
+    assert Course.open(ROOT).db_url.startswith("sqlite:///"), "a failed --db left the override in place"
 
 
 def test_zero_workers_is_a_clear_error(

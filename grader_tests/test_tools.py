@@ -16,6 +16,7 @@ from course.authoring import AuthoringError, expand_cell_metadata, script_to_not
 from course.build import find_leaks
 from course.cli import main
 from course.cohorts import REFERENCE, STUB, add_stub
+from course.context import Course
 from course.demo import run_demo
 from course.mutants import Mutant, MutantError
 from course.scores import COLUMNS
@@ -78,7 +79,7 @@ def test_demo_gradebook_tells_the_learners_apart(tmp_path: Path) -> None:
     shutil.copy(ROOT / "nbgrader_config.py", course)
     shutil.copytree(ROOT / "source" / LESSON, course / "source" / LESSON)
     shutil.copytree(ROOT / "mutants", course / "mutants")
-    (run,) = run_demo(course)
+    (run,) = run_demo(Course.open(course))
     auto = {
         student: sum(r.score or 0 for r in run.rows if r.student_id == student and r.graded_by == "auto")
         for student in run.students

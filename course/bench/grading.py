@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..cohorts import REFERENCE, write_cohort
+from ..context import Course
 from ..grade import grade
 from ..mutants import load_library
 from ..selftest import auto_points, scratch_course
@@ -47,7 +48,7 @@ def bench_grading(root: Path, lessons: list[str], repeats: int, cohort_size: int
             for _ in range(repeats):
                 start = time.perf_counter()
                 # force: every repeat grades, where a plain run would resume the first one.
-                run = grade(course, lesson, cohort, force=True)
+                run = grade(Course.open(course), lesson, cohort, force=True)
                 graded = (time.perf_counter() - start) / cohort_size
                 autograded = sorted((course / "autograded" / students[0] / lesson).glob("*.ipynb"))
                 plain = sum(execute(path, arguments) for path in autograded)
@@ -84,7 +85,8 @@ def _graded_cohort(
         cohort = workdir / f"{lesson}-cohort"
         count += len(write_cohort(course, lesson, cohort, library.get(lesson, []), every_mutant=True))
         start = time.perf_counter()
-        run = grade(course, lesson, cohort, workers=workers, database=database() if database else None)
+        opened = Course.open(course, database() if database else None)
+        run = grade(opened, lesson, cohort, workers=workers)
         elapsed += time.perf_counter() - start
         scores += run.scores_csv.read_text()
     return elapsed, count, scores
