@@ -66,6 +66,8 @@ NOTEBOOK_TIMEOUT_CELLS = 5
 MAX_RESTARTS = 3
 DEAD = "DeadKernelError"
 TIMED_OUT = "CellTimeoutError"
+# The error given to a test cell the trusted process could not run.
+GRADER_ERROR = "GraderError"
 # The error given to a cell left unrun because the notebook's time or restarts ran out.
 NOT_RUN = "CellNotRun"
 _UNFINISHED = frozenset({DEAD, TIMED_OUT, NOT_RUN})
@@ -246,9 +248,11 @@ class RestartingExecute(Execute):
             record = self._trusted_process().test(cell.source, _cell_name(cell), self._cell_timeout(cell))
         except TrustedProcessFailed as failure:
             self._close_trusted_process()
-            cell.outputs = [_error("GraderError", f"{failure}; this test could not be run")]
+            cell.outputs = [_error(GRADER_ERROR, f"{failure}; this test could not be run")]
             return cell
         cell.outputs = _record_outputs(record, self.cell_output_bytes)
+        if record.error is not None:
+            cell.metadata["harness"] = {"origin": record.origin, "function": record.function}
         if record.kernel_stopped:
             self._recover(index)
         return cell

@@ -20,7 +20,7 @@ import numpy as np
 import zmq
 from jupyter_client.blocking import BlockingKernelClient
 
-from .kernel_side import ITERATOR_CHUNK, MIME, PROMPT, Decoder, Encoder, WireError, dumps, loads
+from .kernel_side import ITERATOR_CHUNK, PROMPT, Decoder, Encoder, WireError, dumps, loads
 
 AGENT_NAME = "__course_agent__"
 _AGENT_SOURCE = (Path(__file__).with_name("kernel_side.py")).read_text()
@@ -54,21 +54,22 @@ class LearnerError(Exception):
 class Remote:
     """An object of the learner's kernel, seen from the trusted process."""
 
-    __slots__ = ("_kind", "_link", "_ref", "_type")
+    __slots__ = ("_kind", "_link", "_name", "_ref", "_type")
 
     def __init__(self, link: Link, ref: dict) -> None:
         object.__setattr__(self, "_link", link)
         object.__setattr__(self, "_ref", {"$": "handle", "id": ref.get("id")})
         object.__setattr__(self, "_kind", ref.get("kind"))
-        object.__setattr__(self, "_type", str(ref.get("type", "object")))
+        object.__setattr__(self, "_type", _label(ref.get("type")))
+        object.__setattr__(self, "_name", _label(ref.get("name")))
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self._link.call(self._ref, args, kwargs)
+        return self._link.call(self._ref, args, kwargs, self._name)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
-        return self._link.request({"op": "getattr", "target": self._ref, "name": name})
+        return self._link.request({"op": "getattr", "target": self._ref, "name": name}, f"{self._name}.{name}")
 
     def __setattr__(self, name: str, value: Any) -> None:
         self._link.request({"op": "setattr", "target": self._ref, "name": name, "value": self._link.encode(value)})
@@ -105,6 +106,12 @@ class Link:
         self.deadline = float("inf")
         self.stopped: str | None = None
         self._callbacks: dict[int, Callable[..., Any]] = {}
+        self._remotes: dict[int, Remote] = {}
+        self._serving: str | None = None  # the id of the execute request running the agent's loop
+        self._prompted: dict | None = None  # the kernel's latest input request, which a reply answers
+        self._poller = zmq.Poller()
+        self._poller.register(self.client.iopub_channel.socket, zmq.POLLIN)
+        self._poller.register(self.client.stdin_channel.socket, zmq.POLLIN)
         self._iterators: dict[int, Iterator[Any]] = {}
 
     def close(self) -> None:
@@ -129,7 +136,13 @@ class Link:
     def decode(self, data: Any, arguments: dict[str, Any] | None = None) -> Any:
         def resolve(reference: dict) -> Any:
             if reference["$"] == "handle":
-                return Remote(self, reference)
+                # One proxy per kernel object, so that `model.fit(X) is model` holds as it does in the kernel.
+                key = reference.get("id")
+                if not isinstance(key, int):
+                    raise WireError("a handle's id must be an integer")
+                if key not in self._remotes:
+                    self._remotes[key] = Remote(self, reference)
+                return self._remotes[key]
             if reference["$"] == "arg" and arguments is not None and reference.get("key") in arguments:
                 return arguments[reference["key"]]
             raise WireError(f"the kernel sent a reference it may not send ({reference['$']!r})")
@@ -138,7 +151,7 @@ class Link:
 
     # -- requests ------------------------------------------------------------
 
-    def call(self, target: dict, args: tuple, kwargs: dict) -> Any:
+    def call(self, target: dict, args: tuple, kwargs: dict, name: str) -> Any:
         arguments = {**{str(position): value for position, value in enumerate(args)}, **kwargs}
         request = {"op": "call", "target": target, "args": self.encode(list(args)), "kwargs": self.encode(kwargs)}
         reply = self._exchange(request)
@@ -146,13 +159,13 @@ class Link:
             if key in arguments:
                 _update_in_place(arguments[key], self.decode(data))
         if "raised" in reply:
-            raise _rebuilt(reply["raised"])
+            raise _rebuilt(reply["raised"], name)
         return self.decode(reply.get("value"), arguments)
 
-    def request(self, request: dict) -> Any:
+    def request(self, request: dict, name: str = "the learner's code") -> Any:
         reply = self._exchange(request)
         if "raised" in reply:
-            raise _rebuilt(reply["raised"])
+            raise _rebuilt(reply["raised"], name)
         return self.decode(reply.get("value"))
 
     def lookup(self, names: list[str]) -> dict[str, Any]:
@@ -164,26 +177,14 @@ class Link:
         return self.request(request)
 
     def _exchange(self, request: dict) -> dict:
-        code = f"{AGENT_NAME}.serve({dumps(request)!r})"
-        reply = self._execute(code)
-        if reply is None:  # a new kernel (or a learner who deleted it): the agent goes in again
-            self._execute(_BOOTSTRAP)
-            reply = self._execute(code)
-        if reply is None:
-            raise WireError("the learner's kernel did not answer the grader")
-        return reply
-
-    def _execute(self, code: str) -> dict | None:
-        """Run code in the kernel; the agent's reply, or None if it sent none."""
+        """Send one request to the agent's serving loop and wait for its reply."""
         if self.stopped:
             raise KernelStopped(self.stopped)
-        client = self.client
-        msg_id = client.execute(code, store_history=False, allow_stdin=True, stop_on_error=False)
-        poller = zmq.Poller()
-        poller.register(client.iopub_channel.socket, zmq.POLLIN)
-        poller.register(client.stdin_channel.socket, zmq.POLLIN)
         try:
-            return self._collect(msg_id, poller)
+            if self._serving is None:
+                self._serving = self._start_serving()
+            self._reply_to_prompt(dumps(request))
+            reply = self._next_reply()
         except KernelStopped:
             raise
         except BaseException:
@@ -191,62 +192,107 @@ class Link:
             # the kernel may still be running the learner's code.
             self.stopped = STOPPED_WAITING
             raise
+        if reply is None:
+            raise WireError("the learner's kernel stopped answering the grader")
+        return reply
 
-    def _collect(self, msg_id: str, poller: zmq.Poller) -> dict | None:
+    def finish(self) -> None:
+        """End the agent's serving loop, so the kernel is free for the learner's next cell."""
+        if self._serving is None or self.stopped:
+            self._serving = None
+            return
+        try:
+            self._reply_to_prompt(dumps({"op": "stop"}))
+            while self._wait() is not None:
+                pass  # prompts of the learner's own input() calls, answered empty
+        except KernelStopped:
+            pass
+        self._serving = None
+
+    def _start_serving(self) -> str:
+        """Start the agent's loop in the kernel (sending the agent first if the kernel lacks it)."""
+        for code in (f"{AGENT_NAME}.loop()", _BOOTSTRAP + f"{AGENT_NAME}.loop()"):
+            self._serving = self.client.execute(code, store_history=False, allow_stdin=True, stop_on_error=False)
+            if self._next_reply() is not None:  # the loop's first prompt: ready
+                return self._serving
+        raise WireError("the grader's agent could not start in the learner's kernel")
+
+    def _next_reply(self) -> dict | None:
+        """The agent's next reply, answering its callbacks on the way; None if the loop ended."""
+        while True:
+            prompt = self._wait()
+            if prompt is None:
+                self._serving = None
+                return None
+            if not prompt.startswith(PROMPT):
+                self._reply_to_prompt("")  # the learner's own input(): an empty line
+                continue
+            try:
+                message = loads(prompt[len(PROMPT) :])
+            except ValueError:
+                message = {"raised": {"type": "WireError", "message": "the kernel's answer was not valid JSON"}}
+            if isinstance(message, dict) and ("callback" in message or "next" in message):
+                self._reply_to_prompt(dumps(self._call_back(message)))
+                continue
+            return message if isinstance(message, dict) else {"raised": {"type": "WireError", "message": "no reply"}}
+
+    def _wait(self) -> str | None:
+        """The kernel's next input prompt, or None once the serving request has finished."""
         client = self.client
-        reply: dict | None = None
         while True:
             left = self.deadline - time.monotonic()
             if left <= 0:
                 self.stopped = STOPPED_TIMED_OUT
                 raise KernelStopped(self.stopped)
-            events = dict(poller.poll(int(1000 * min(left, _POLL_SECONDS))))
+            events = dict(self._poller.poll(int(1000 * min(left, _POLL_SECONDS))))
             if not events:
                 if not client.is_alive():
                     self.stopped = STOPPED_DIED
                     raise KernelStopped(self.stopped)
                 continue
             if client.stdin_channel.socket in events:
-                self._answer_input(client.get_stdin_msg(timeout=0))
-                continue
-            msg = client.get_iopub_msg(timeout=0)
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            kind, content = msg["header"]["msg_type"], msg["content"]
-            if kind == "display_data" and isinstance(content.get("data", {}).get(MIME), str):
-                try:
-                    reply = loads(content["data"][MIME])
-                except ValueError:
-                    reply = {"raised": {"type": "WireError", "message": "the kernel's answer was not valid JSON"}}
-            elif kind == "status" and content.get("execution_state") == "idle":
-                return reply if isinstance(reply, dict) else None
+                _, msg = client.session.recv(client.stdin_channel.socket, mode=zmq.NOBLOCK)
+                if msg is not None and msg["msg_type"] == "input_request":
+                    self._prompted = msg
+                    return str(msg["content"].get("prompt", ""))
+            if client.iopub_channel.socket in events:
+                _, msg = client.session.recv(client.iopub_channel.socket, mode=zmq.NOBLOCK)
+                finished = (
+                    msg is not None and msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle"
+                )
+                if finished and msg["parent_header"].get("msg_id") == self._serving:
+                    return None
 
-    def _answer_input(self, msg: dict) -> None:
-        """The kernel's ``input()``: a callback of the agent, or the learner's own (who gets an empty line)."""
-        prompt = msg["content"].get("prompt", "")
-        if not prompt.startswith(PROMPT):
-            self.client.input("")
-            return
+    def _reply_to_prompt(self, text: str) -> None:
+        client = self.client
+        client.session.send(client.stdin_channel.socket, "input_reply", {"value": text}, parent=self._prompted)
+
+    def _call_back(self, request: dict) -> dict:
+        """Answer the kernel's call to a callable or iterator of the test's."""
         try:
-            request = loads(prompt[len(PROMPT) :])
             if "next" in request:
                 iterator = self._iterators[request["next"]]
                 items = [item for _, item in zip(range(ITERATOR_CHUNK), iterator, strict=False)]
-                answer = {"value": self.encode({"items": items, "done": len(items) < ITERATOR_CHUNK})}
-            else:
-                function = self._callbacks[request["callback"]]
-                args, kwargs = self.decode(request.get("args", [])), self.decode(request.get("kwargs", {}))
-                answer = {"value": self.encode(function(*args, **kwargs))}
+                return {"value": self.encode({"items": items, "done": len(items) < ITERATOR_CHUNK})}
+            function = self._callbacks[request["callback"]]
+            args, kwargs = self.decode(request.get("args", [])), self.decode(request.get("kwargs", {}))
+            return {"value": self.encode(function(*args, **kwargs))}
         except Exception as error:
-            answer = {"raised": {"type": type(error).__name__, "message": str(error)[:2000]}}
-        self.client.input(dumps(answer))
+            return {"raised": {"type": type(error).__name__, "message": str(error)[:2000]}}
 
 
-def _rebuilt(raised: dict) -> BaseException:
+def _label(text: Any) -> str:
+    """A name the kernel gave, as safe text: letters, digits, dots and underscores, 60 at most."""
+    kept = "".join(char for char in str(text) if char.isalnum() or char in "._")[:60]
+    return kept or "object"
+
+
+def _rebuilt(raised: dict, function: str) -> BaseException:
     """The learner's exception, as an exception of the nearest class the trusted process knows.
 
     A ``ValueError`` subclass of the learner's is still caught by ``except
-    ValueError``; its name is kept, so messages can say what was raised.
+    ValueError``; its name is kept, so messages can say what was raised, and
+    ``raised_in`` names the learner's function that raised it.
     """
     known: dict[tuple[str, str], type] = {("numpy.linalg", "LinAlgError"): np.linalg.LinAlgError}
     base: type = LearnerError
@@ -258,9 +304,11 @@ def _rebuilt(raised: dict) -> BaseException:
     name = str(raised.get("type", "Exception"))
     cls = base if base.__name__ == name else type(name if name.isidentifier() else "LearnerError", (base,), {})
     try:
-        return cls(str(raised.get("message", "")))
+        error = cls(str(raised.get("message", "")))
     except Exception:
-        return LearnerError(str(raised.get("message", "")))
+        error = LearnerError(str(raised.get("message", "")))
+    error.raised_in = function  # type: ignore[attr-defined]
+    return error
 
 
 def _update_in_place(original: Any, changed: Any) -> None:

@@ -31,6 +31,8 @@ class TestRecord:
     result: str | None
     error: tuple[str, str] | None
     kernel_stopped: str | None  # why the learner's kernel must be restarted, if it must
+    origin: str | None  # who raised the error: "test", "learner", "library" or "grader"
+    function: str | None  # the learner's function that raised it, if one did
 
     @classmethod
     def from_answer(cls, answer: dict[str, Any]) -> TestRecord:
@@ -41,6 +43,8 @@ class TestRecord:
             result=answer.get("result"),
             error=(str(error[0]), str(error[1])) if error else None,
             kernel_stopped=answer.get("kernel"),
+            origin=answer.get("origin"),
+            function=answer.get("function"),
         )
 
 

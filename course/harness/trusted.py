@@ -59,10 +59,23 @@ class TrustedSession:
                 self.namespace[name] = self.borrowed[name] = value
 
     def run(self, source: str, name: str, seconds: float | None) -> dict:
-        """Run one cell; its record: ``stdout``, ``stderr``, ``result`` (text) and ``error`` (name, message)."""
+        """Run one cell; its record.
+
+        ``stdout``, ``stderr``, ``result`` (the final expression's text), ``error``
+        (name, message), ``origin`` (who raised it: ``test``, ``learner``,
+        ``library`` or ``grader``), ``function`` (the learner's, if it raised)
+        and ``kernel`` (why the kernel must be restarted, if it must).
+        """
         self.link.deadline = time.monotonic() + seconds if seconds else float("inf")
         self.link.stopped = None  # the grader restarted the kernel after the last stop
-        record: dict[str, Any] = {"stdout": "", "stderr": "", "result": None, "error": None, "kernel": None}
+        record: dict[str, Any] = {
+            "stdout": "",
+            "stderr": "",
+            "result": None,
+            "error": None,
+            "kernel": None,
+            "origin": None,
+        }
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
             # A test's verdict is its assertions: a warning its own comparisons raise
@@ -73,9 +86,11 @@ class TrustedSession:
                 self._borrow(tree)
                 record["result"] = self._execute(tree, name)
             except KernelStopped as stop:
-                record["error"] = ["KernelStopped", str(stop)]
+                record.update(error=["KernelStopped", str(stop)], origin="grader")
             except BaseException as error:  # the test's failure is the record, whatever it raised
-                record["error"] = [type(error).__name__, _message(error)]
+                record.update(error=[type(error).__name__, _message(error)], **_origin(error, name))
+            finally:
+                self.link.finish()
         record.update(stdout=out.getvalue(), stderr=err.getvalue(), kernel=self.link.stopped)
         return record
 
@@ -114,6 +129,15 @@ def _read_names(tree: ast.Module) -> set[str]:
         elif isinstance(node, ast.arg):
             bound.add(node.arg)
     return read - bound
+
+
+def _origin(error: BaseException, cell: str) -> dict[str, str]:
+    """Who raised ``error``: the learner's code (and which function), the test's own line, or a library it called."""
+    function = getattr(error, "raised_in", None)
+    if isinstance(function, str):
+        return {"origin": "learner", "function": function}
+    frames = traceback.extract_tb(error.__traceback__)
+    return {"origin": "test" if frames and frames[-1].filename == cell else "library"}
 
 
 def _message(error: BaseException) -> str:
