@@ -508,7 +508,7 @@ def _prompt(text: str) -> str:
     import sys
 
     streams = sys.stdout, sys.stderr
-    sys.stdout = sys.stderr = None  # type: ignore[assignment]
+    sys.stdout = sys.stderr = None
     try:
         return input(text)
     finally:

@@ -307,7 +307,7 @@ def _rebuilt(raised: dict, function: str) -> BaseException:
         error = cls(str(raised.get("message", "")))
     except Exception:
         error = LearnerError(str(raised.get("message", "")))
-    error.raised_in = function  # type: ignore[attr-defined]
+    error.raised_in = function
     return error
 
 
