@@ -84,8 +84,10 @@ def diagnostic(cell: NotebookNode) -> str:
     for output in cell.get("outputs", []):
         if output.output_type != "error":
             continue
-        if origin in ("test", "grader") or output.ename in GRADER_ERRORS or (
-            origin is None and raised_in_cell(output, cell)
+        if (
+            origin in ("test", "grader")
+            or output.ename in GRADER_ERRORS
+            or (origin is None and raised_in_cell(output, cell))
         ):
             return f"{output.ename}: {output.evalue}" if output.evalue else output.ename
         if origin == "library":
