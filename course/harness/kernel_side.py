@@ -319,7 +319,10 @@ class Agent:
     def __init__(self, namespace: dict) -> None:
         self.namespace = namespace
         self.handles: dict[int, Any] = {}
-        self.tracing = False
+        # Attributes the trusted side holds a copy of ("views"): (handle id, name) -> digest last sent.
+        self.views: dict[tuple[int, str], str] = {}
+        # The calls under way, innermost last: arguments and the digests the trusted side has of them.
+        self.calls: list[tuple[list, dict, dict[str, str]]] = []
 
     # -- references ---------------------------------------------------------
 
@@ -358,14 +361,28 @@ class Agent:
     def loop(self) -> None:
         """Serve requests until told to stop: each reply goes out as the prompt that asks for the next request."""
         reply: dict = {"ready": True}
+        self.views.clear()  # a new test cell: the trusted side starts with no views
         while True:
             request = loads(_prompt(PROMPT + dumps(reply)))
             if request.get("op") == "stop":
                 return
-            try:
-                reply = self._answer(request)
-            except Exception as error:  # the trusted side decides what a failure means
-                reply = {"raised": _described(error)}
+            reply = self._serve(request)
+
+    def _serve(self, request: dict) -> dict:
+        """One request's reply, with the views it changed; first, the views the test changed."""
+        try:
+            for item in request.get("assign", []):
+                target = self.handles[item["id"]]
+                _assign_into(target, item["name"], self.decode(item["value"]))
+                self.views[(item["id"], item["name"])] = fingerprint(self.encoder()(getattr(target, item["name"])))
+            reply = self._answer(request)
+        except Exception as error:  # the trusted side decides what a failure means
+            reply = {"raised": _described(error)}
+        try:
+            reply["views"] = self._changed_views()
+        except Exception as error:
+            reply = {"raised": _described(error)}
+        return reply
 
     def _answer(self, request: dict) -> dict:
         op = request.get("op")
@@ -378,7 +395,12 @@ class Agent:
             return self._call(request)
         target = self.decode(request.get("target"))
         if op == "getattr":
-            return {"value": self.encoder()(getattr(target, request["name"]))}
+            value = getattr(target, request["name"])
+            encoded = self.encoder()(value)
+            if type(value) in _containers() and id(target) in self.handles:
+                self.views[(id(target), request["name"])] = fingerprint(encoded)
+                return {"value": encoded, "view": True}
+            return {"value": encoded}
         if op == "setattr":
             setattr(target, request["name"], self.decode(request["value"]))
             return {"value": None}
@@ -401,21 +423,54 @@ class Agent:
         target = self.decode(request["target"])
         args = self.decode(request["args"])
         kwargs = self.decode(request["kwargs"])
-        before = {key: fingerprint(self.encoder()(value)) for key, value in _mutable(args, kwargs)}
+        synced = {key: fingerprint(self.encoder()(value)) for key, value in _mutable(args, kwargs)}
+        self.calls.append((args, kwargs, synced))
         try:
             result = target(*args, **kwargs)
         except Exception as error:
-            return {"raised": _described(error), "mutated": self._mutated(args, kwargs, before)}
+            return {"raised": _described(error), "mutated": self.mutated()}
+        finally:
+            mutated = self.mutated()
+            self.calls.pop()
         known = {id(value): {"$": "arg", "key": key} for key, value in _mutable(args, kwargs)}
-        return {"value": self.encoder(known)(result), "mutated": self._mutated(args, kwargs, before)}
+        known.update(self._view_references())
+        return {"value": self.encoder(known)(result), "mutated": mutated}
 
-    def _mutated(self, args: list, kwargs: dict, before: dict[str, str]) -> dict:
+    def mutated(self) -> dict:
+        """The innermost call's arguments that changed since the trusted side last saw them."""
+        if not self.calls:
+            return {}
+        args, kwargs, synced = self.calls[-1]
         changed = {}
         for key, value in _mutable(args, kwargs):
             encoded = self.encoder()(value)
-            if fingerprint(encoded) != before.get(key):
+            digest = fingerprint(encoded)
+            if digest != synced.get(key):
                 changed[key] = encoded
+                synced[key] = digest
         return changed
+
+    def _changed_views(self) -> list:
+        """The viewed attributes that changed since they were last sent, with their new value."""
+        changed = []
+        for (number, name), digest in list(self.views.items()):
+            encoded = self.encoder()(getattr(self.handles[number], name, None))
+            if fingerprint(encoded) != digest:
+                self.views[(number, name)] = fingerprint(encoded)
+                changed.append({"id": number, "name": name, "value": encoded})
+        return changed
+
+    def _view_references(self) -> dict[int, dict]:
+        """Viewed attributes (and a dict's values) by object id, so a result that is one of them says so."""
+        known: dict[int, dict] = {}
+        for number, name in self.views:
+            value = getattr(self.handles[number], name, None)
+            known[id(value)] = {"$": "view", "id": number, "name": name}
+            if type(value) is dict:
+                for key, item in value.items():
+                    if isinstance(key, str):
+                        known[id(item)] = {"$": "view", "id": number, "name": name, "key": key}
+        return known
 
     def _probe(self, name: str, target: Any, argument: Any) -> Any:
         import sys
@@ -459,7 +514,13 @@ class Agent:
     # -- calls back into the trusted process ----------------------------------
 
     def ask(self, request: dict) -> Any:
-        reply = loads(_prompt(PROMPT + dumps(request)))
+        prompt = PROMPT + dumps(request)
+        while True:
+            reply = loads(_prompt(prompt))
+            if not (isinstance(reply, dict) and "op" in reply):
+                break
+            # The test's callable itself calls the learner's code (a spy wrapping a method): serve that first.
+            prompt = PROMPT + dumps(self._serve(reply))
         if "raised" in reply:
             raise RuntimeError(
                 f"the grader's callable raised {reply['raised'].get('type')}: {reply['raised'].get('message')}"
@@ -475,7 +536,11 @@ class _Callback:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         encode = self._agent.encoder()
-        return self._agent.ask({"callback": self._number, "args": encode(list(args)), "kwargs": encode(kwargs)})
+        request = {"callback": self._number, "args": encode(list(args)), "kwargs": encode(kwargs)}
+        # The test's callable may read the arguments the learner's code is changing in place
+        # (a loss that closes over x, while x[i] is nudged): they go along with the call.
+        request["mutated"] = self._agent.mutated()
+        return self._agent.ask(request)
 
 
 class _RemoteIterator:
@@ -515,13 +580,40 @@ def _prompt(text: str) -> str:
         sys.stdout, sys.stderr = streams
 
 
-def _mutable(args: list, kwargs: dict) -> list[tuple[str, Any]]:
-    """The arguments a call could change in place, keyed by position or name."""
+def _containers() -> tuple[type, ...]:
+    """The types a call may change in place, so the trusted side's copy must follow."""
     numpy = _numpy()
-    pandas = _pandas()
     kinds: tuple[type, ...] = (list, dict, set, numpy.ndarray, numpy.random.Generator)
+    pandas = _pandas()
     if pandas is not None:
         kinds += (pandas.DataFrame, pandas.Series)
+    return kinds
+
+
+def _assign_into(target: Any, name: str, value: Any) -> None:
+    """Give ``target.name`` the trusted side's value, in place where it can, so the learner's aliases see it."""
+    numpy = _numpy()
+    current = getattr(target, name, None)
+    if type(current) is dict and type(value) is dict:
+        for key in [key for key in current if key not in value]:
+            del current[key]
+        for key, item in value.items():
+            held = current.get(key)
+            if type(held) is numpy.ndarray and type(item) is numpy.ndarray and held.shape == item.shape:
+                held[...] = item
+            else:
+                current[key] = item
+    elif type(current) is numpy.ndarray and type(value) is numpy.ndarray and current.shape == value.shape:
+        current[...] = value
+    elif type(current) is list and type(value) is list:
+        current[:] = value
+    else:
+        setattr(target, name, value)
+
+
+def _mutable(args: list, kwargs: dict) -> list[tuple[str, Any]]:
+    """The arguments a call could change in place, keyed by position or name."""
+    kinds = _containers()
     pairs = [(str(position), value) for position, value in enumerate(args)] + list(kwargs.items())
     return [(key, value) for key, value in pairs if type(value) in kinds]
 

@@ -20,7 +20,7 @@ import numpy as np
 import zmq
 from jupyter_client.blocking import BlockingKernelClient
 
-from .kernel_side import ITERATOR_CHUNK, PROMPT, Decoder, Encoder, WireError, dumps, loads
+from .kernel_side import ITERATOR_CHUNK, PROMPT, Decoder, Encoder, WireError, dumps, fingerprint, loads
 
 AGENT_NAME = "__course_agent__"
 _AGENT_SOURCE = (Path(__file__).with_name("kernel_side.py")).read_text()
@@ -69,7 +69,7 @@ class Remote:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
-        return self._link.request({"op": "getattr", "target": self._ref, "name": name}, f"{self._name}.{name}")
+        return self._link.attribute(self._ref, name, f"{self._name}.{name}")
 
     def __setattr__(self, name: str, value: Any) -> None:
         self._link.request({"op": "setattr", "target": self._ref, "name": name, "value": self._link.encode(value)})
@@ -107,6 +107,10 @@ class Link:
         self.stopped: str | None = None
         self._callbacks: dict[int, Callable[..., Any]] = {}
         self._remotes: dict[int, Remote] = {}
+        # Attributes of kernel objects held here as data, kept in step both ways: (id, name) -> [value, digest].
+        self._views: dict[tuple[int, str], list] = {}
+        # The arguments of the calls under way, innermost last, for callbacks that read them.
+        self._arguments: list[dict[str, Any]] = []
         self._serving: str | None = None  # the id of the execute request running the agent's loop
         self._prompted: dict | None = None  # the kernel's latest input request, which a reply answers
         self._poller = zmq.Poller()
@@ -145,6 +149,10 @@ class Link:
                 return self._remotes[key]
             if reference["$"] == "arg" and arguments is not None and reference.get("key") in arguments:
                 return arguments[reference["key"]]
+            view = self._views.get((reference.get("id"), reference.get("name")))  # type: ignore[arg-type]
+            if reference["$"] == "view" and view is not None:
+                key = reference.get("key")
+                return view[0] if key is None else view[0][key]
             raise WireError(f"the kernel sent a reference it may not send ({reference['$']!r})")
 
         return Decoder(resolve)(data)
@@ -154,10 +162,12 @@ class Link:
     def call(self, target: dict, args: tuple, kwargs: dict, name: str) -> Any:
         arguments = {**{str(position): value for position, value in enumerate(args)}, **kwargs}
         request = {"op": "call", "target": target, "args": self.encode(list(args)), "kwargs": self.encode(kwargs)}
-        reply = self._exchange(request)
-        for key, data in reply.get("mutated", {}).items():
-            if key in arguments:
-                _update_in_place(arguments[key], self.decode(data))
+        self._arguments.append(arguments)
+        try:
+            reply = self._exchange(request)
+        finally:
+            self._arguments.pop()
+        self._apply_mutations(arguments, reply.get("mutated"))
         if "raised" in reply:
             raise _rebuilt(reply["raised"], name)
         return self.decode(reply.get("value"), arguments)
@@ -167,6 +177,46 @@ class Link:
         if "raised" in reply:
             raise _rebuilt(reply["raised"], name)
         return self.decode(reply.get("value"))
+
+    def attribute(self, target: dict, name: str, label: str) -> Any:
+        """An attribute of a kernel object; a container comes back as a view kept in step with the kernel."""
+        reply = self._exchange({"op": "getattr", "target": target, "name": name})
+        if "raised" in reply:
+            raise _rebuilt(reply["raised"], label)
+        value = self.decode(reply.get("value"))
+        if not reply.get("view"):
+            return value
+        key = (int(target["id"]), name)
+        if key in self._views:
+            _update_in_place(self._views[key][0], value)
+        else:
+            self._views[key] = [value, ""]
+        self._views[key][1] = fingerprint(self.encode(self._views[key][0]))
+        return self._views[key][0]
+
+    def _apply_mutations(self, arguments: dict[str, Any], mutated: Any) -> None:
+        for key, data in (mutated or {}).items():
+            if key in arguments:
+                _update_in_place(arguments[key], self.decode(data))
+
+    def _changed_views(self) -> list[dict]:
+        """The views the test changed here (``model.params["W"][...] = 0``), for the kernel to take first."""
+        changed = []
+        for (number, name), view in self._views.items():
+            encoded = self.encode(view[0])
+            digest = fingerprint(encoded)
+            if digest != view[1]:
+                view[1] = digest
+                changed.append({"id": number, "name": name, "value": encoded})
+        return changed
+
+    def _pull_views(self, changed: Any) -> None:
+        """Bring the views the kernel changed (a training step) up to date, in place."""
+        for item in changed or []:
+            view = self._views.get((item.get("id"), item.get("name")))
+            if view is not None:
+                _update_in_place(view[0], self.decode(item.get("value")))
+                view[1] = fingerprint(self.encode(view[0]))
 
     def lookup(self, names: list[str]) -> dict[str, Any]:
         found = self.request({"op": "lookup", "names": names})
@@ -181,6 +231,7 @@ class Link:
         if self.stopped:
             raise KernelStopped(self.stopped)
         try:
+            request["assign"] = self._changed_views()
             if self._serving is None:
                 self._serving = self._start_serving()
             self._reply_to_prompt(dumps(request))
@@ -194,10 +245,12 @@ class Link:
             raise
         if reply is None:
             raise WireError("the learner's kernel stopped answering the grader")
+        self._pull_views(reply.get("views"))
         return reply
 
     def finish(self) -> None:
         """End the agent's serving loop, so the kernel is free for the learner's next cell."""
+        self._views.clear()  # the kernel's agent forgets them too when its next loop starts
         if self._serving is None or self.stopped:
             self._serving = None
             return
@@ -274,6 +327,8 @@ class Link:
                 iterator = self._iterators[request["next"]]
                 items = [item for _, item in zip(range(ITERATOR_CHUNK), iterator, strict=False)]
                 return {"value": self.encode({"items": items, "done": len(items) < ITERATOR_CHUNK})}
+            if self._arguments:
+                self._apply_mutations(self._arguments[-1], request.get("mutated"))
             function = self._callbacks[request["callback"]]
             args, kwargs = self.decode(request.get("args", [])), self.decode(request.get("kwargs", {}))
             return {"value": self.encode(function(*args, **kwargs))}
@@ -311,14 +366,27 @@ def _rebuilt(raised: dict, function: str) -> BaseException:
     return error
 
 
+def _same_array_shape(held: Any, value: Any) -> bool:
+    return isinstance(held, np.ndarray) and isinstance(value, np.ndarray) and held.shape == value.shape
+
+
 def _update_in_place(original: Any, changed: Any) -> None:
-    """Give an argument of the test the state the learner's code left it in."""
-    if isinstance(original, np.ndarray) and isinstance(changed, np.ndarray):
-        if original.shape == changed.shape and original.flags.writeable:
+    """Give a value of the test's the state the learner's code left it in, keeping the objects it holds."""
+    if _same_array_shape(original, changed):
+        if original.flags.writeable:
             original[...] = changed
     elif isinstance(original, list) and isinstance(changed, list):
         original[:] = changed
-    elif isinstance(original, (dict, set)) and type(changed) is type(original):
+    elif isinstance(original, dict) and isinstance(changed, dict):
+        for key in [key for key in original if key not in changed]:
+            del original[key]
+        for key, value in changed.items():
+            held = original.get(key)
+            if _same_array_shape(held, value):
+                held[...] = value
+            else:
+                original[key] = value
+    elif isinstance(original, set) and isinstance(changed, set):
         original.clear()
         original.update(changed)
     elif isinstance(original, np.random.Generator) and isinstance(changed, np.random.Generator):
