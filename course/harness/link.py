@@ -382,7 +382,7 @@ def _update_in_place(original: Any, changed: Any) -> None:
             del original[key]
         for key, value in changed.items():
             held = original.get(key)
-            if _same_array_shape(held, value):
+            if isinstance(held, np.ndarray) and _same_array_shape(held, value):
                 held[...] = value
             else:
                 original[key] = value
