@@ -15,7 +15,7 @@ SHARED_FIXTURES = {
     "grader_tests/test_repair.py": "graded-corpus",
     "grader_tests/test_integrity.py": "graded-corpus",
 }
-PER_LESSON = {"grader_tests/test_lessons.py"}
+PER_LESSON = {"grader_tests/test_lessons.py", "grader_tests/test_red_team.py"}
 
 
 def work_unit(nodeid: str) -> str:
