@@ -111,7 +111,7 @@ def _report(args: argparse.Namespace, console: Console, course: Course) -> int:
     return 0
 
 
-def _check(args: argparse.Namespace, console: Console, course: Course) -> int:
+def _check_lessons(args: argparse.Namespace, console: Console, course: Course) -> int:
     lessons = course.require_lessons(args.lessons)
     library = load_library(course.root)
     table = Table(title="Lesson self-check (autograded points)")
@@ -252,7 +252,7 @@ def parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("check", help="reference full marks, stub zero, every mutant loses points")
     check_cmd.add_argument("lessons", nargs="*")
     check_cmd.add_argument("--verbose", action="store_true", help="list the cells each mutant fails")
-    check_cmd.set_defaults(run=_check)
+    check_cmd.set_defaults(run=_check_lessons)
 
     bench_cmd = commands.add_parser(
         "bench", help="benchmark solutions, notebooks, grading and scale; write BENCHMARKS.md"

@@ -345,7 +345,7 @@ def bank_source(bank: list[Drill]) -> NotebookNode:
     return mock_source(MockPlan(seed=0, drills=bank, minutes=sum(drill.minutes for drill in bank)))
 
 
-def check_bank(bank: list[Drill]) -> list[str]:
+def bank_problems(bank: list[Drill]) -> list[str]:
     """Problems with the bank as a whole: clashing names or ids, bad categories, missing parts."""
     problems: list[str] = []
     owner: dict[str, str] = {}

@@ -25,7 +25,7 @@ from rich.table import Table
 from .build import build
 from .cohorts import REFERENCE, STUB
 from .context import Course
-from .drills import MOCK_MINUTES, MockPlan, check_bank, draw, load_bank, mock_source
+from .drills import MOCK_MINUTES, MockPlan, bank_problems, draw, load_bank, mock_source
 from .layout import CONFIG_FILE, LESSON_NAME, CourseError
 from .selftest import alternative_student, check_drill_bank, mistake_student
 
@@ -123,7 +123,7 @@ def _drills_command(args: argparse.Namespace, console: Console, course: Course) 
     unknown = sorted(set(args.check) - {drill.slug for drill in bank})
     if unknown:
         raise CourseError(f"no drill named {', '.join(unknown)} in drills/")
-    problems = check_bank(bank)
+    problems = bank_problems(bank)
     with tempfile.TemporaryDirectory(prefix="check-drills-") as workdir:
         result = check_drill_bank(course, chosen, Path(workdir))
     table = Table(title="Drill self-check (autograded points)")

@@ -43,7 +43,7 @@ from .record import RECORD_FILE, drills_done, full_marks, load_record, self_asse
 
 TIMES_FILE = "mock_interview_times.json"
 MOCK_TIMES_FILE = "mock_times.json"
-STUB = re.compile(r"^[ \t]*raise[ \t]+NotImplementedError\b", re.MULTILINE)
+RAISES_NOT_IMPLEMENTED = re.compile(r"^[ \t]*raise[ \t]+NotImplementedError\b", re.MULTILINE)
 DEFINITION = re.compile(r"^(?:def|class)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
 # A visible check is quick; this only stops a learner's endless loop.
 CELL_TIMEOUT = 120
@@ -117,7 +117,11 @@ def answers_of(notebook: nbformat.NotebookNode) -> list[Answer]:
     for cell in notebook.cells:
         if is_answer_code(cell):
             found.append(
-                Answer(grade_id_of(cell) or "", DEFINITION.findall(cell.source), bool(STUB.search(cell.source)))
+                Answer(
+                    grade_id_of(cell) or "",
+                    DEFINITION.findall(cell.source),
+                    bool(RAISES_NOT_IMPLEMENTED.search(cell.source)),
+                )
             )
     return found
 

@@ -19,6 +19,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from itertools import takewhile
+from typing import NamedTuple
 
 import nbformat
 from nbformat import NotebookNode
@@ -238,6 +239,26 @@ def _telling_words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower())) - _COMMON_WORDS
 
 
+class _WrittenFit(NamedTuple):
+    """How well a free submitted cell fits a written answer; the greatest fits best."""
+
+    holds_stub: bool  # it still holds "YOUR ANSWER HERE"
+    same_type: bool
+    shared_words: int  # telling words it shares with the question
+    in_place: bool  # it sits where the answer would
+    earlier: int  # minus its index: of equals, the first
+    cell_index: int
+
+
+class _LockedFit(NamedTuple):
+    """How well a free submitted cell fits a locked cell; the greatest fits best."""
+
+    same_type: bool
+    similarity: float  # of the two texts, 0 to 1
+    earlier: int  # minus its index: of equals, the first
+    cell_index: int
+
+
 def _best_candidate(
     cell: NotebookNode,
     free: list[tuple[int, NotebookNode]],
@@ -260,31 +281,32 @@ def _best_candidate(
         defines = [s for s, other in free if set(names) <= set(_SIGNATURE.findall(other.source))]
         return defines[-1] if defines else None
     if meta.get("solution"):
-        by_words = [
-            (
-                STUB_ANSWER in other.source,
-                other.cell_type == cell.cell_type,
-                len(question & _telling_words(other.source)),
-                s == expected,
-                -s,
-                s,
+        written = [
+            _WrittenFit(
+                holds_stub=STUB_ANSWER in other.source,
+                same_type=other.cell_type == cell.cell_type,
+                shared_words=len(question & _telling_words(other.source)),
+                in_place=s == expected,
+                earlier=-s,
+                cell_index=s,
             )
             for s, other in free
         ]
-        return max(by_words)[-1] if by_words else None
-    ranked = [
-        (
-            other.cell_type == cell.cell_type,
-            difflib.SequenceMatcher(None, _norm(cell.source), _norm(other.source)).ratio(),
-            -s,
-            s,
+        return max(written).cell_index if written else None
+    locked = [
+        _LockedFit(
+            same_type=other.cell_type == cell.cell_type,
+            similarity=difflib.SequenceMatcher(None, _norm(cell.source), _norm(other.source)).ratio(),
+            earlier=-s,
+            cell_index=s,
         )
         for s, other in free
     ]
-    if not ranked or max(ranked)[1] < MIN_LOCKED_SIMILARITY:
+    best = max(locked, default=None)
+    if best is None or best.similarity < MIN_LOCKED_SIMILARITY:
         # Claiming an unrelated cell would let nbgrader overwrite the learner's code.
         return None
-    return max(ranked)[3]
+    return best.cell_index
 
 
 def _rebuilt(release_cell: NotebookNode, learner_cell: NotebookNode) -> NotebookNode:
@@ -321,6 +343,19 @@ def _keep_attachments(cell: NotebookNode, learner_cell: dict) -> NotebookNode:
     ):
         cell.attachments = copy.deepcopy(attachments)
     return cell
+
+
+class _Placed(NamedTuple):
+    """A cell of the repaired notebook; the first three fields sort it into place.
+
+    The learner's cells keep their order (``after``: their index); a graded cell put back
+    (``restored`` 1) follows the cell matched to its nearest earlier neighbour.
+    """
+
+    after: int
+    restored: int
+    release_index: int
+    cell: NotebookNode
 
 
 def repair_notebook(submitted: NotebookNode, release: NotebookNode, name: str) -> tuple[NotebookNode, list[str]]:
@@ -361,7 +396,7 @@ def repair_notebook(submitted: NotebookNode, release: NotebookNode, name: str) -
         )
     changes: list[str] = []
     owner = {s: r for r, s in match.of.items()}
-    placed: list[tuple[tuple[int, int, int], NotebookNode]] = []
+    placed: list[_Placed] = []
     for s, cell in enumerate(sub):
         r = owner.get(s)
         if r is None or not has_role(rel[r]):
@@ -370,7 +405,7 @@ def repair_notebook(submitted: NotebookNode, release: NotebookNode, name: str) -
                     "removed nbgrader metadata for a grade_id the lesson does not have "
                     f"({nbgrader_meta(cell)['grade_id']})"
                 )
-            placed.append(((s, 0, 0), _plain(cell)))
+            placed.append(_Placed(s, 0, 0, _plain(cell)))
             continue
         grade_id = nbgrader_meta(rel[r])["grade_id"]
         if match.how[r] != "grade_id":
@@ -379,7 +414,7 @@ def repair_notebook(submitted: NotebookNode, release: NotebookNode, name: str) -
             changes.append(f"reset the edited nbgrader metadata of cell {grade_id}")
         if cell.cell_type != rel[r].cell_type:
             changes.append(f"turned cell {grade_id} back from {cell.cell_type} into {rel[r].cell_type}")
-        placed.append(((s, 0, 0), _rebuilt(rel[r], cell)))
+        placed.append(_Placed(s, 0, 0, _rebuilt(rel[r], cell)))
     for grade_id, count in copies.items():
         if count > 1:
             changes.append(
@@ -394,14 +429,15 @@ def repair_notebook(submitted: NotebookNode, release: NotebookNode, name: str) -
             changes.append(f"answer cell {meta['grade_id']} is missing; graded on the notebook's other cells")
             continue
         anchor = max((s for q, s in match.of.items() if q < r), default=-1)
-        placed.append(((anchor, 1, r), copy.deepcopy(rel[r])))
+        placed.append(_Placed(anchor, 1, r, copy.deepcopy(rel[r])))
         what = "answer cell" if meta.get("solution") else "cell"
         changes.append(
             f"put back the deleted {what} {meta['grade_id']}"
             + (" (graded as unanswered)" if what == "answer cell" else "")
         )
     notebook = nbformat.v4.new_notebook(
-        cells=[cell for _, cell in sorted(placed, key=lambda item: item[0])], metadata=copy.deepcopy(submitted.metadata)
+        cells=[item.cell for item in sorted(placed, key=lambda item: item[:3])],
+        metadata=copy.deepcopy(submitted.metadata),
     )
     # The grader runs the lesson's kernel, whatever the learner's editor recorded.
     for key in ("kernelspec", "language_info"):
@@ -411,7 +447,14 @@ def repair_notebook(submitted: NotebookNode, release: NotebookNode, name: str) -
     return notebook, changes
 
 
-def pick_notebooks(handed: dict[str, bytes], release_names: list[str]) -> dict[str, tuple[str, bytes]]:
+class HandedFile(NamedTuple):
+    """One file a student handed in: its name as handed in, and its bytes."""
+
+    name: str
+    data: bytes
+
+
+def pick_notebooks(handed: dict[str, bytes], release_names: list[str]) -> dict[str, HandedFile]:
     """Which handed-in file stands for each release notebook, by release name.
 
     One file for a one-notebook lesson is that notebook whatever its name;
@@ -419,8 +462,8 @@ def pick_notebooks(handed: dict[str, bytes], release_names: list[str]) -> dict[s
     """
     if len(release_names) == 1 and len(handed) == 1:
         ((name, data),) = handed.items()
-        return {release_names[0]: (name, data)}
-    chosen = {name: (name, handed[name]) for name in release_names if name in handed}
+        return {release_names[0]: HandedFile(name, data)}
+    chosen = {name: HandedFile(name, handed[name]) for name in release_names if name in handed}
     if not chosen:
         raise Rejected(
             f"{len(handed)} notebooks handed in ({', '.join(sorted(handed))}) and none is named "
@@ -446,11 +489,11 @@ def repair(handed: dict[str, bytes], release: dict[str, NotebookNode]) -> Repair
     """
     result = Repaired(notebooks={})
     chosen = pick_notebooks(handed, sorted(release))
-    for release_name, (name, data) in chosen.items():
-        notebook, changes = read_notebook(name, data)
-        result.notebooks[release_name], more = repair_notebook(notebook, release[release_name], name)
+    for release_name, picked in chosen.items():
+        notebook, changes = read_notebook(picked.name, picked.data)
+        result.notebooks[release_name], more = repair_notebook(notebook, release[release_name], picked.name)
         result.changes += changes + more
-    ignored = sorted(set(handed) - {name for name, _ in chosen.values()})
+    ignored = sorted(set(handed) - {picked.name for picked in chosen.values()})
     if ignored:
         result.changes.append(f"ignored other files: {', '.join(ignored)}")
     return result

@@ -19,8 +19,8 @@ from course.context import Course
 from course.drills import (
     DRILLS_FOLDER,
     DrillError,
+    bank_problems,
     bank_source,
-    check_bank,
     draw,
     load_bank,
     load_drill,
@@ -47,7 +47,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> BankCheck:
 
 
 def test_bank_follows_the_format() -> None:
-    assert check_bank(BANK) == []
+    assert bank_problems(BANK) == []
 
 
 def test_bank_grading_reports_no_problem(graded: BankCheck) -> None:
