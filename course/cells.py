@@ -112,6 +112,12 @@ def without_solution_markers(source: str) -> str:
     return SOLUTION_MARKER.sub("", source)
 
 
+def visible_part(source: str) -> str:
+    """A test cell's source as the learner sees it: its hidden-test regions removed."""
+    hidden = re.compile(r"[ \t]*### BEGIN HIDDEN TESTS\n.*?### END HIDDEN TESTS[ \t]*\n?", re.DOTALL)
+    return hidden.sub("", source)
+
+
 def secret_lines(source: NotebookNode, kinds: tuple[str, ...] = ("SOLUTION", "HIDDEN TESTS")) -> set[str]:
     """Telling lines of a source notebook's ``kinds`` of hidden regions.
 

@@ -23,7 +23,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 from traitlets.config import Config
 
-from .cells import grade_id_of, is_grade, is_locked, is_solution, is_test_cell
+from .cells import grade_id_of, is_grade, is_locked, is_solution, is_test_cell, visible_part
 from .harness.link import STOPPED_DIED, STOPPED_TIMED_OUT
 from .harness.runner import KERNEL_STOPPED, TestRecord, TrustedProcess, TrustedProcessFailed
 from .sandbox import SandboxedKernelManager, use_sandbox
@@ -165,9 +165,9 @@ class RestartingExecute(Execute):
                 cell.outputs = [_error(NOT_RUN, self._stop)]
             return cell, self.resources
         self._seal()
-        if self.trusted_tests and is_test_cell(cell):
-            return self._test_in_trusted_process(cell, index), self.resources
         try:
+            if self.trusted_tests and is_test_cell(cell):
+                return self._test_in_trusted_process(cell, index), self.resources
             cell, resources = super().preprocess_cell(cell, resources, index)
             if self.trusted_tests and _is_setup(cell):
                 self._setup_in_trusted_process(cell)
@@ -210,10 +210,13 @@ class RestartingExecute(Execute):
             for earlier, cell in enumerate(self.nb.cells[:index]):
                 # A cell that never finished is not run again: it would cost its time or the kernel once more.
                 unfinished = any(output.get("ename") in _UNFINISHED for output in cell.get("outputs", []))
-                in_kernel = not (self.trusted_tests and is_test_cell(cell))
-                if cell.cell_type == "code" and in_kernel and not unfinished and self._time_left() > 0:
+                if cell.cell_type == "code" and not unfinished and self._time_left() > 0:
                     # A copy: the replay's outputs must not replace what was graded.
-                    await self.async_execute_cell(copy.deepcopy(cell), earlier, store_history=False)
+                    replay = copy.deepcopy(cell)
+                    if self.trusted_tests and is_test_cell(cell):
+                        replay.source = visible_part(cell.source)  # as the kernel ran it
+                    if replay.source.strip():
+                        await self.async_execute_cell(replay, earlier, store_history=False)
         finally:
             self._replaying = False
 
@@ -235,6 +238,18 @@ class RestartingExecute(Execute):
             self._trusted.close()
             self._trusted = None
 
+    def _run_unrecorded(self, source: str, cell: NotebookNode, index: int) -> None:
+        """Run code in the kernel as a copy of ``cell``, keeping none of its outputs."""
+        if not source.strip():
+            return
+        shadow = copy.deepcopy(cell)
+        shadow.source = source
+        self._replaying = True  # its output does not count against the notebook's budget
+        try:
+            self.execute_cell(shadow, index, store_history=False)
+        finally:
+            self._replaying = False
+
     def _setup_in_trusted_process(self, cell: NotebookNode) -> None:
         try:
             self._trusted_process().setup(cell.source, _cell_name(cell), self._cell_timeout(cell))
@@ -243,7 +258,13 @@ class RestartingExecute(Execute):
             self._close_trusted_process()
 
     def _test_in_trusted_process(self, cell: NotebookNode, index: int) -> NotebookNode:
-        """Run a test cell in the trusted process; its outputs are the harness's record of it."""
+        """Run a test cell in the trusted process; its outputs are the harness's record of it.
+
+        Its visible part runs in the kernel first, outputs dropped: a later cell
+        of the lesson may use a name it defines (``leaks = find_leaky(...)``),
+        and the learner has seen that code anyway. It decides nothing.
+        """
+        self._run_unrecorded(visible_part(cell.source), cell, index)
         try:
             record = self._trusted_process().test(cell.source, _cell_name(cell), self._cell_timeout(cell))
         except TrustedProcessFailed as failure:
