@@ -72,6 +72,7 @@ class Remote:
         return self._link.attribute(self._ref, name, f"{self._name}.{name}")
 
     def __setattr__(self, name: str, value: Any) -> None:
+        self._link.forget_method(self._ref, name)
         self._link.request({"op": "setattr", "target": self._ref, "name": name, "value": self._link.encode(value)})
 
     def __getitem__(self, key: Any) -> Any:
@@ -96,6 +97,21 @@ class Remote:
         return f"<the learner's {self._type}>"
 
 
+class Method:
+    """A method of a kernel object, called in one request (``sketch.add(word)`` in a loop)."""
+
+    __slots__ = ("_label", "_link", "_name", "_owner")
+
+    def __init__(self, link: Link, owner: dict, name: str, label: str) -> None:
+        self._link, self._owner, self._name, self._label = link, owner, name, label
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._link.call(self._owner, args, kwargs, self._label, method=self._name)
+
+    def __repr__(self) -> str:
+        return f"<the learner's method {self._label}>"
+
+
 class Link:
     """Requests to the agent in the learner's kernel, over a Jupyter kernel client."""
 
@@ -107,6 +123,7 @@ class Link:
         self.stopped: str | None = None
         self._callbacks: dict[int, Callable[..., Any]] = {}
         self._remotes: dict[int, Remote] = {}
+        self._methods: set[tuple[int, str]] = set()  # (object id, name) of methods its class defines
         # Attributes of kernel objects held here as data, kept in step both ways: (id, name) -> [value, digest].
         self._views: dict[tuple[int, str], list] = {}
         # The arguments of the calls under way, innermost last, for callbacks that read them.
@@ -159,9 +176,11 @@ class Link:
 
     # -- requests ------------------------------------------------------------
 
-    def call(self, target: dict, args: tuple, kwargs: dict, name: str) -> Any:
+    def call(self, target: dict, args: tuple, kwargs: dict, name: str, method: str | None = None) -> Any:
         arguments = {**{str(position): value for position, value in enumerate(args)}, **kwargs}
         request = {"op": "call", "target": target, "args": self.encode(list(args)), "kwargs": self.encode(kwargs)}
+        if method is not None:
+            request["method"] = method
         self._arguments.append(arguments)
         try:
             reply = self._exchange(request)
@@ -179,20 +198,33 @@ class Link:
         return self.decode(reply.get("value"))
 
     def attribute(self, target: dict, name: str, label: str) -> Any:
-        """An attribute of a kernel object; a container comes back as a view kept in step with the kernel."""
+        """An attribute of a kernel object; a container comes back as a view kept in step with the kernel.
+
+        A method the object's class defines is asked for once; later it is a
+        :class:`Method`, called without asking again.
+        """
+        key = (int(target["id"]), name)
+        if key in self._methods:
+            return Method(self, target, name, label)
         reply = self._exchange({"op": "getattr", "target": target, "name": name})
         if "raised" in reply:
             raise _rebuilt(reply["raised"], label)
         value = self.decode(reply.get("value"))
+        if reply.get("method"):
+            self._methods.add(key)
+            return value
         if not reply.get("view"):
             return value
-        key = (int(target["id"]), name)
         if key in self._views:
             _update_in_place(self._views[key][0], value)
         else:
             self._views[key] = [value, ""]
         self._views[key][1] = fingerprint(self.encode(self._views[key][0]))
         return self._views[key][0]
+
+    def forget_method(self, target: dict, name: str) -> None:
+        """The test sets an attribute: from now on it is asked for again."""
+        self._methods.discard((int(target["id"]), name))
 
     def _apply_mutations(self, arguments: dict[str, Any], mutated: Any) -> None:
         for key, data in (mutated or {}).items():

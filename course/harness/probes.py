@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from .kernel_side import salt_string_hash
 from .link import Link
 
 Result = TypeVar("Result")
@@ -64,6 +65,25 @@ def global_random_state() -> str:
         return str(LINK.probe("random_state"))
     state = repr(random.getstate()) + repr(np.random.get_state(legacy=False))
     return hashlib.sha256(state.encode()).hexdigest()
+
+
+def in_another_process(call: Callable[[], Result]) -> Result:
+    """Run ``call`` while the built-in ``hash()`` of the learner's process salts strings as another process would.
+
+    Python salts ``hash()`` of strings per process, so code that must give the
+    same answer in every run may not depend on it; this shows whether it does.
+    """
+    if LINK is not None:
+        LINK.probe("salt_hash", argument=True)
+        try:
+            return call()
+        finally:
+            LINK.probe("salt_hash", argument=False)
+    salt_string_hash(True)
+    try:
+        return call()
+    finally:
+        salt_string_hash(False)
 
 
 def peak_memory(call: Callable[[], Result]) -> tuple[Result, int]:
