@@ -323,10 +323,15 @@ class Agent:
         self.views: dict[tuple[int, str], str] = {}
         # The calls under way, innermost last: arguments and the digests the trusted side has of them.
         self.calls: list[tuple[list, dict, dict[str, str]]] = []
+        self.stand_ins: dict[Any, _TrustedObject] = {}
 
     # -- references ---------------------------------------------------------
 
     def _refer(self, value: Any) -> dict:
+        if isinstance(value, (_Callback, _RemoteIterator, _TrustedObject)):
+            return {"$": "local", "id": value._number}  # the trusted side's own object, going home
+        if value is NotImplemented:
+            return {"$": "notimplemented"}
         self.handles[id(value)] = value
         kind = "callable" if callable(value) else "object"
         name = getattr(value, "__qualname__", None)
@@ -348,6 +353,14 @@ class Agent:
             return _Callback(self, data.get("id"))
         if tag == "iterator":
             return _RemoteIterator(self, data.get("id"))
+        if tag == "object":
+            # One stand-in per object of the test's, so `is` and dict keys behave.
+            number = data.get("id")
+            if number not in self.stand_ins:
+                self.stand_ins[number] = _TrustedObject(self, number)
+            return self.stand_ins[number]
+        if tag == "notimplemented":
+            return NotImplemented
         raise WireError(f"unknown type tag {tag!r}")
 
     def encoder(self, known: dict[int, dict] | None = None) -> Encoder:
@@ -430,7 +443,7 @@ class Agent:
         synced = {key: fingerprint(self.encoder()(value)) for key, value in _mutable(args, kwargs)}
         self.calls.append((args, kwargs, synced))
         try:
-            result = target(*args, **kwargs)
+            result = _strictly(request.get("strict") or {}, target, args, kwargs)
         except Exception as error:
             return {"raised": _described(error), "mutated": self.mutated()}
         finally:
@@ -550,6 +563,54 @@ class _Callback:
         return self._agent.ask(request)
 
 
+class _TrustedObject:
+    """An object of the test's (not data) as the learner's code sees it: comparisons and reads are asked for."""
+
+    def __init__(self, agent: Agent, number: Any) -> None:
+        self._agent, self._number = agent, number
+
+    def _ask(self, op: str, *args: Any) -> Any:
+        return self._agent.ask({"object": self._number, "op": op, "args": self._agent.encoder()(list(args))})
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._agent.ask({"object": self._number, "op": "getattr", "name": name})
+
+    def __lt__(self, other: Any) -> Any:
+        return self._ask("__lt__", other)
+
+    def __le__(self, other: Any) -> Any:
+        return self._ask("__le__", other)
+
+    def __gt__(self, other: Any) -> Any:
+        return self._ask("__gt__", other)
+
+    def __ge__(self, other: Any) -> Any:
+        return self._ask("__ge__", other)
+
+    def __eq__(self, other: object) -> Any:
+        return self._ask("__eq__", other)
+
+    def __ne__(self, other: object) -> Any:
+        return self._ask("__ne__", other)
+
+    def __hash__(self) -> int:
+        return int(self._ask("__hash__"))
+
+    def __len__(self) -> int:
+        return int(self._ask("__len__"))
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._ask("__getitem__", key)
+
+    def __contains__(self, item: Any) -> bool:
+        return bool(self._ask("__contains__", item))
+
+    def __repr__(self) -> str:
+        return str(self._ask("__repr__"))
+
+
 class _RemoteIterator:
     """An iterator of the trusted process, read in chunks as the learner's code consumes it."""
 
@@ -604,6 +665,20 @@ def _prompt(text: str) -> str:
         return input(text)
     finally:
         sys.stdout, sys.stderr = streams
+
+
+def _strictly(strict: dict, target: Any, args: list, kwargs: dict) -> Any:
+    """Call ``target`` under the test's warning filter and NumPy error rules, as the test set them."""
+    import warnings
+
+    numpy = _numpy()
+    action = strict.get("warnings")
+    errstate = strict.get("errstate")
+    rules = {key: value for key, value in (errstate or {}).items() if key in ("divide", "over", "under", "invalid")}
+    with warnings.catch_warnings(), numpy.errstate(**rules):
+        if action in ("error", "ignore", "always", "default", "module", "once"):
+            warnings.simplefilter(action)
+        return target(*args, **kwargs)
 
 
 def _is_class_method(owner: Any, name: str, value: Any) -> bool:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import builtins
 import time
-from collections.abc import Callable, Iterator
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -121,7 +122,8 @@ class Link:
         self.client.start_channels()
         self.deadline = float("inf")
         self.stopped: str | None = None
-        self._callbacks: dict[int, Callable[..., Any]] = {}
+        # The test's callables, iterators and other objects the kernel holds stand-ins for, by id.
+        self._local: dict[int, Any] = {}
         self._remotes: dict[int, Remote] = {}
         self._methods: set[tuple[int, str]] = set()  # (object id, name) of methods its class defines
         # Attributes of kernel objects held here as data, kept in step both ways: (id, name) -> [value, digest].
@@ -133,7 +135,6 @@ class Link:
         self._poller = zmq.Poller()
         self._poller.register(self.client.iopub_channel.socket, zmq.POLLIN)
         self._poller.register(self.client.stdin_channel.socket, zmq.POLLIN)
-        self._iterators: dict[int, Iterator[Any]] = {}
 
     def close(self) -> None:
         self.client.stop_channels()
@@ -143,13 +144,16 @@ class Link:
     def _refer(self, value: Any) -> dict:
         if isinstance(value, Remote):
             return object.__getattribute__(value, "_ref")
+        if value is NotImplemented:
+            return {"$": "notimplemented"}
+        self._local[id(value)] = value
         if isinstance(value, Iterator):
-            self._iterators[id(value)] = value
             return {"$": "iterator", "id": id(value)}
         if callable(value):
-            self._callbacks[id(value)] = value
             return {"$": "callback", "id": id(value)}
-        raise TypeError(f"a {type(value).__name__} cannot be sent to the learner's code")
+        # Any other object of the test's (records that compare by one field, say)
+        # stays here; the learner's code gets a stand-in that asks about it.
+        return {"$": "object", "id": id(value), "type": _label(type(value).__name__)}
 
     def encode(self, value: Any) -> Any:
         return Encoder(self._refer)(value)
@@ -164,6 +168,10 @@ class Link:
                 if key not in self._remotes:
                     self._remotes[key] = Remote(self, reference)
                 return self._remotes[key]
+            if reference["$"] == "local" and reference.get("id") in self._local:
+                return self._local[reference["id"]]
+            if reference["$"] == "notimplemented":
+                return NotImplemented
             if reference["$"] == "arg" and arguments is not None and reference.get("key") in arguments:
                 return arguments[reference["key"]]
             view = self._views.get((reference.get("id"), reference.get("name")))  # type: ignore[arg-type]
@@ -181,6 +189,7 @@ class Link:
         request = {"op": "call", "target": target, "args": self.encode(list(args)), "kwargs": self.encode(kwargs)}
         if method is not None:
             request["method"] = method
+        request["strict"] = _strictness()
         self._arguments.append(arguments)
         try:
             reply = self._exchange(request)
@@ -316,7 +325,7 @@ class Link:
                 message = loads(prompt[len(PROMPT) :])
             except ValueError:
                 message = {"raised": {"type": "WireError", "message": "the kernel's answer was not valid JSON"}}
-            if isinstance(message, dict) and ("callback" in message or "next" in message):
+            if isinstance(message, dict) and ("callback" in message or "next" in message or "object" in message):
                 self._reply_to_prompt(dumps(self._call_back(message)))
                 continue
             return message if isinstance(message, dict) else {"raised": {"type": "WireError", "message": "no reply"}}
@@ -352,20 +361,56 @@ class Link:
         client = self.client
         client.session.send(client.stdin_channel.socket, "input_reply", {"value": text}, parent=self._prompted)
 
+    def _ask_object(self, request: dict) -> Any:
+        subject = self._local[request["object"]]
+        question = request.get("op")
+        if question == "getattr":
+            name = str(request.get("name", ""))
+            if name.startswith("_"):
+                raise AttributeError(name)
+            return getattr(subject, name)
+        if question == "__repr__":
+            return f"<the test's {type(subject).__name__}>"
+        if question not in OBJECT_QUESTIONS:
+            raise TypeError(f"{question!r} cannot be asked of an object of the test's")
+        return getattr(subject, str(question))(*self.decode(request.get("args", [])))
+
     def _call_back(self, request: dict) -> dict:
-        """Answer the kernel's call to a callable or iterator of the test's."""
+        """Answer the kernel's call to a callable, iterator or other object of the test's."""
         try:
+            if "object" in request:
+                return {"value": self.encode(self._ask_object(request))}
             if "next" in request:
-                iterator = self._iterators[request["next"]]
+                iterator = self._local[request["next"]]
                 items = [item for _, item in zip(range(ITERATOR_CHUNK), iterator, strict=False)]
                 return {"value": self.encode({"items": items, "done": len(items) < ITERATOR_CHUNK})}
             if self._arguments:
                 self._apply_mutations(self._arguments[-1], request.get("mutated"))
-            function = self._callbacks[request["callback"]]
+            function = self._local[request["callback"]]
             args, kwargs = self.decode(request.get("args", [])), self.decode(request.get("kwargs", {}))
             return {"value": self.encode(function(*args, **kwargs))}
         except Exception as error:
             return {"raised": {"type": type(error).__name__, "message": str(error)[:2000]}}
+
+
+# What the learner's code may ask of an object of the test's: compare it, hash it, read it.
+OBJECT_QUESTIONS = frozenset(
+    {"__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__", "__hash__", "__len__", "__getitem__", "__contains__"}
+)
+
+
+def _strictness() -> dict[str, Any]:
+    """The test's own warning and floating-point rules at this point, for the learner's call to run under.
+
+    A test that says ``warnings.simplefilter("error")`` (or ``np.errstate(over="raise")``)
+    around a call means the learner's code must not warn (overflow): the kernel
+    applies the same rule while it runs the call.
+    """
+    action, message, category, module, line = (
+        warnings.filters[0] if warnings.filters else ("default", None, Warning, None, 0)
+    )
+    catch_all = message is None and category is Warning and module is None and line == 0
+    return {"warnings": action if catch_all else None, "errstate": np.geterr()}
 
 
 def _label(text: Any) -> str:
