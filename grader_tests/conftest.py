@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from course_under_test import LIBRARY, MUTANT_RESULT, ROOT
+from scratch import ScratchCourse, ScratchCourses, make_scratch_course
 
 from course.context import Course
 from course.selftest import LessonCheck, check_lesson
@@ -27,6 +28,16 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], LessonC
         return cache[lesson]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def scratch_courses(tmp_path_factory: pytest.TempPathFactory) -> ScratchCourses:
+    """Make a scratch course: ``scratch_courses(lesson, name)``, in a fresh folder named after ``name``."""
+
+    def make(lesson: str, name: str) -> ScratchCourse:
+        return make_scratch_course(tmp_path_factory.mktemp(name), lesson)
+
+    return make
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

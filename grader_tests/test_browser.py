@@ -44,6 +44,7 @@ from course_under_test import ROOT
 from nbgrader.api import Gradebook
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
+from scratch import ScratchCourses
 from services import apt_install, free_port
 
 from course.cells import nbgrader_meta
@@ -56,7 +57,6 @@ from course.grade import grade
 from course.hints import OPENED_FILE
 from course.mutants import load_library
 from course.report import build_report
-from course.selftest import scratch_course
 from course.submissions import fill, reference_answers, write_submission
 
 LESSON = "00_warmup"
@@ -154,10 +154,10 @@ def lab_settings(settings: Path) -> None:
 # Session scope: under xdist a worker may run other modules between these tests,
 # and a module-scoped server would be torn down and started again each time.
 @pytest.fixture(scope="session")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+def lab(scratch_courses: ScratchCourses) -> Iterator[Lab]:
     """A built course with one graded submission, served by JupyterLab on loopback."""
-    work = tmp_path_factory.mktemp("browser")
-    course = scratch_course(ROOT, LESSON, work)
+    scratch = scratch_courses(LESSON, "browser")
+    work, course = scratch.work, scratch.root
     cohort = work / "handed_in"
     answers = reference_answers(course, LESSON)
     write_submission(course, LESSON, answers, cohort / REFERENCE / LESSON)

@@ -20,14 +20,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from course_under_test import ROOT
+from scratch import ScratchCourses
 
 from course.cells import hidden_test_lines
 from course.context import Course
 from course.feedback import generate_feedback, leaked_lines
 from course.grade import GradeRun, grade
 from course.scores import ScoreRow
-from course.selftest import scratch_course
 from course.submissions import fill, reference_answers
 
 LESSON = "00_warmup"
@@ -84,10 +83,10 @@ class Exchange:
 
 
 @pytest.fixture(scope="module")
-def exchange(tmp_path_factory: pytest.TempPathFactory) -> Exchange:
+def exchange(scratch_courses: ScratchCourses) -> Exchange:
     """Run the whole round once; the tests read what each step left behind."""
-    work = tmp_path_factory.mktemp("exchange")
-    course = scratch_course(ROOT, LESSON, work)
+    scratch = scratch_courses(LESSON, "exchange")
+    work, course = scratch.work, scratch.root
     root = work / "exchange"
     root.mkdir()
     # nbgrader's docs: the exchange is shared by every user ("chmod ugo+rw").

@@ -14,6 +14,7 @@ import pytest
 from course_under_test import ROOT
 from nbconvert.exporters import HTMLExporter
 from nbgrader.server_extensions.formgrader.formgrader import FormgradeExtension
+from scratch import ScratchCourses
 
 from course import feedback
 from course.cells import REGION
@@ -23,7 +24,6 @@ from course.feedback import generate_feedback, page_text
 from course.grade import grade
 from course.mutants import Mutant, load_library
 from course.rubric import LABELS
-from course.selftest import scratch_course
 from course.submissions import reference_answers, write_submission
 
 LESSON = "00_warmup"
@@ -43,10 +43,10 @@ CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.DOTALL)
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def course(scratch_courses: ScratchCourses) -> Path:
     """A scratch course with a graded cohort of 00_warmup and its feedback pages."""
-    work = tmp_path_factory.mktemp("feedback")
-    root = scratch_course(ROOT, LESSON, work)
+    scratch = scratch_courses(LESSON, "feedback")
+    work, root = scratch.work, scratch.root
     cohort = work / "cohort"
     write_cohort(root, LESSON, cohort, [LIBRARY["sum_not_mean"], LIBRARY["no_length_check"]], every_mutant=True)
     write_submission(root, LESSON, PEEK.apply(LESSON, reference_answers(root, LESSON)), cohort / PEEKER / LESSON)

@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from course_under_test import LESSONS, ROOT
+from scratch import ScratchCourses
 
 from course.hints import (
     HINTS_CELL,
@@ -22,7 +23,6 @@ from course.hints import (
     opened_hints,
 )
 from course.layout import notebooks
-from course.selftest import scratch_course
 
 WITH_HINTS = [lesson for lesson in LESSONS if load_hints(ROOT / "source" / lesson)]
 
@@ -73,9 +73,9 @@ def test_a_missing_hint_is_named() -> None:
     assert HINTS_CELL == "hints"
 
 
-def test_the_hints_file_is_not_released(tmp_path: Path) -> None:
+def test_the_hints_file_is_not_released(scratch_courses: ScratchCourses) -> None:
     """nbgrader copies a lesson's files into release/: the hints go out only inside their cell."""
     lesson = WITH_HINTS[0]
-    course = scratch_course(ROOT, lesson, tmp_path)
+    course = scratch_courses(lesson, "hints").root
     assert (course / "source" / lesson / HINTS_FILE).is_file()
     assert not (course / "release" / lesson / HINTS_FILE).exists()

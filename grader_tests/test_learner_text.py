@@ -23,10 +23,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from course_under_test import ROOT
+from scratch import ScratchCourses
 
 from course.scores import GradedBy, ScoreRow, spreadsheet_safe, write_scores
-from course.selftest import scratch_course
 from course.submissions import reference_answers, write_submission
 
 LESSON = "00_warmup"
@@ -38,10 +37,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+def graded(scratch_courses: ScratchCourses) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """The course after ``course grade`` and ``course report``, and what ``course grade`` printed."""
-    work = tmp_path_factory.mktemp("learner-text")
-    course = scratch_course(ROOT, LESSON, work)
+    scratch = scratch_courses(LESSON, "learner-text")
+    work, course = scratch.work, scratch.root
     cohort = work / "cohort"
     answers = reference_answers(course, LESSON)
     key = (f"{LESSON}.ipynb", "mse_rmse")

@@ -12,6 +12,7 @@ import injections
 import pytest
 from course_under_test import ROOT
 from nbgrader.api import Gradebook
+from scratch import ScratchCourses
 
 from course.cli import main
 from course.cohorts import REFERENCE, STUB, mutant_student, write_cohort
@@ -20,7 +21,6 @@ from course.feedback import generate_feedback
 from course.grade import grade
 from course.mutants import load_library
 from course.report import build_report
-from course.selftest import scratch_course
 
 LESSON = "00_warmup"
 LIBRARY = {mutant.name: mutant for mutant in load_library(ROOT)[LESSON]}
@@ -33,10 +33,10 @@ CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.DOTALL)
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def course(scratch_courses: ScratchCourses) -> Path:
     """A graded 00_warmup cohort; the reference's first written answer graded by hand (4 of 5)."""
-    work = tmp_path_factory.mktemp("report")
-    root = scratch_course(ROOT, LESSON, work)
+    scratch = scratch_courses(LESSON, "report")
+    work, root = scratch.work, scratch.root
     cohort = work / "cohort"
     write_cohort(root, LESSON, cohort, [FAILING, FLAGGED], every_mutant=True)
     (cohort / BROKEN / LESSON).mkdir(parents=True)

@@ -47,12 +47,13 @@ from pathlib import Path
 import nbformat
 import pytest
 from course_under_test import ROOT
+from scratch import ScratchCourses
 
 from course.cells import nbgrader_meta
 from course.context import Course
 from course.grade import GradeRun, grade
 from course.scores import ScoreRow
-from course.selftest import auto_points, scratch_course
+from course.selftest import auto_points
 from course.submissions import fill, reference_answers
 
 # 00_warmup is quick; 01_regression is a long notebook (64 cells, 27 with
@@ -234,10 +235,10 @@ def hand_in(course: Path, lesson: str, folder: Path) -> None:
 
 
 @pytest.fixture(scope="module", params=LESSONS)
-def round_trip(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> RoundTrip:
+def round_trip(request: pytest.FixtureRequest, scratch_courses: ScratchCourses) -> RoundTrip:
     """A scratch course of the lesson, and its four submissions graded in one run."""
-    work = tmp_path_factory.mktemp(f"round-trip-{request.param}")
-    course = scratch_course(ROOT, request.param, work)
+    scratch = scratch_courses(request.param, f"round-trip-{request.param}")
+    work, course = scratch.work, scratch.root
     handed = work / "handed_in"
     hand_in(course, request.param, handed)
     return RoundTrip(grade(Course.open(course), request.param, handed))

@@ -11,6 +11,7 @@ import nbformat
 import pytest
 from course_under_test import ROOT
 from scheduling import work_unit
+from scratch import ScratchCourses
 
 from course.authoring import AuthoringError, expand_cell_metadata, script_to_notebook
 from course.build import find_leaks
@@ -20,7 +21,6 @@ from course.context import Course
 from course.demo import run_demo
 from course.mutants import Mutant, MutantError
 from course.scores import COLUMNS
-from course.selftest import scratch_course
 from course.submissions import reference_answers, write_submission
 
 LESSON = "00_warmup"
@@ -42,9 +42,11 @@ def test_missing_submissions_folder_is_a_clear_error(
     assert "does not exist" in capsys.readouterr().err
 
 
-def test_grade_writes_scores_and_nbgrader_grades(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    course = scratch_course(ROOT, LESSON, tmp_path)
-    cohort = tmp_path / "handed_in"
+def test_grade_writes_scores_and_nbgrader_grades(
+    monkeypatch: pytest.MonkeyPatch, scratch_courses: ScratchCourses
+) -> None:
+    scratch = scratch_courses(LESSON, "grade")
+    course, cohort = scratch.root, scratch.work / "handed_in"
     write_submission(course, LESSON, reference_answers(course, LESSON), cohort / REFERENCE / LESSON)
     add_stub(course, LESSON, cohort)
     (cohort / "forgot_the_folder").mkdir()
