@@ -36,6 +36,7 @@ from typing import Any
 
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Unicode
 
 from .layout import CourseError
@@ -299,9 +300,21 @@ class SandboxedKernelManager(AsyncKernelManager):
         os.chown(self.socket_dir, uid, gid, follow_symlinks=False)
         os.chmod(self.socket_dir, mode, follow_symlinks=False)
 
+    def open_socket_dir(self) -> None:
+        """Hand the socket folder to ``nobody``: the kernel about to start must create its sockets there.
+
+        The kernel before it (if any) is dead, and with it every process it started.
+        """
+        self._hand_socket_dir(SANDBOX_UID, SANDBOX_GID, 0o700)
+
+    def remove_private_folder(self) -> None:
+        """Remove the private folder once the kernel is gone for good."""
+        # shutil.rmtree works from file descriptors here: it removes links, never follows them.
+        shutil.rmtree(self._private, ignore_errors=True)
+
     @property
     def kernel_spec(self) -> KernelSpec | None:
-        """The kernelspec, interrupted by message instead of SIGINT.
+        """The kernelspec, started by :class:`SandboxProvisioner` and interrupted by message.
 
         A SIGINT to the process group reaches bwrap, not the kernel in its own
         PID namespace, and bwrap dies of it; an ``interrupt_request`` on the
@@ -310,6 +323,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         spec = super().kernel_spec
         if spec is not None:
             spec.interrupt_mode = "message"
+            spec.metadata["kernel_provisioner"] = {"provisioner_name": PROVISIONER_NAME, "config": {}}
         return spec
 
     def write_connection_file(self, **kwargs: object) -> None:
@@ -322,12 +336,6 @@ class SandboxedKernelManager(AsyncKernelManager):
         super().write_connection_file(**kwargs)
         os.chmod(self.connection_file, 0o644, follow_symlinks=False)
 
-    async def _async_pre_start_kernel(self, **kwargs: Any) -> tuple[list[str], dict]:
-        # The kernel about to start must create its socket files; the one
-        # before it (if any) is dead, and with it every process it started.
-        self._hand_socket_dir(SANDBOX_UID, SANDBOX_GID, 0o700)
-        return await super()._async_pre_start_kernel(**kwargs)
-
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         """The kernelspec's command, wrapped in bubblewrap and setpriv."""
         command = super().format_kernel_cmd(extra_arguments)
@@ -335,15 +343,37 @@ class SandboxedKernelManager(AsyncKernelManager):
             command, self.socket_dir, Path(self.course_root) if self.course_root else None, readable=self.connection_dir
         )
 
-    async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        await super()._async_cleanup_resources(restart)
-        if not restart:
-            # shutil.rmtree works from file descriptors here: it removes links, never follows them.
-            shutil.rmtree(self._private, ignore_errors=True)
 
-    # nbclient calls this one for a kernel that is already dead; jupyter_client
-    # binds it to the base class's method, which would leave the directory.
-    cleanup_resources = _async_cleanup_resources
+# The name under which pyproject.toml registers SandboxProvisioner with jupyter_client,
+# which finds provisioners through entry points only.
+PROVISIONER_NAME = "course-sandbox"
+
+
+class SandboxProvisioner(LocalProvisioner):
+    """jupyter_client's local provisioner, with the two steps the sandbox adds around a kernel's life.
+
+    Before each launch (restarts included) the socket folder goes to
+    ``nobody`` (:meth:`SandboxedKernelManager.open_socket_dir`); at the last
+    cleanup, not a restart's, the private folder is removed. Only a
+    :class:`SandboxedKernelManager` names it in its kernelspec.
+    """
+
+    async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
+        """Open the socket folder to the kernel, then prepare the launch as jupyter_client does."""
+        self._manager().open_socket_dir()
+        launch: dict[str, Any] = await super().pre_launch(**kwargs)
+        return launch
+
+    async def cleanup(self, restart: bool = False) -> None:
+        """Clean up as jupyter_client does; for good (not a restart), remove the private folder too."""
+        await super().cleanup(restart)
+        if not restart:
+            self._manager().remove_private_folder()
+
+    def _manager(self) -> SandboxedKernelManager:
+        if not isinstance(self.parent, SandboxedKernelManager):
+            raise SandboxError(f"{PROVISIONER_NAME} starts kernels for a SandboxedKernelManager only")
+        return self.parent
 
 
 def use_sandbox(course_root: Path | None) -> bool:

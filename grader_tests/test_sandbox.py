@@ -21,6 +21,8 @@ from pathlib import Path
 import nbformat
 import pytest
 from course_under_test import ROOT
+from jupyter_client.provisioning import KernelProvisionerFactory
+from scratch import ScratchCourses
 from services import apt_install
 from traitlets.config import Config
 
@@ -29,7 +31,7 @@ from course.context import Course
 from course.execution import harden
 from course.grade import GradeRun, grade
 from course.integrity import scan_cell
-from course.selftest import auto_points, scratch_course
+from course.selftest import auto_points
 from course.submissions import fill, reference_answers
 
 LESSON = "00_warmup"
@@ -132,12 +134,12 @@ def snoop_source(course: Path, port: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
+def graded(scratch_courses: ScratchCourses) -> Graded:
     if os.geteuid() != 0:
         pytest.skip("the sandbox is used only when grading as root, which this run is not")
     ensure_bubblewrap()
-    workdir = tmp_path_factory.mktemp("sandbox")
-    course = scratch_course(ROOT, LESSON, workdir)
+    scratch = scratch_courses(LESSON, "sandbox")
+    workdir, course = scratch.work, scratch.root
     release = nbformat.read(course / "release" / LESSON / NOTEBOOK, as_version=4)
     honest = fill(release, NOTEBOOK, reference_answers(course, LESSON))
     with socket.create_server(("127.0.0.1", 0)) as listener:
@@ -221,6 +223,19 @@ def test_an_ordinary_user_is_warned_that_kernels_run_unsandboxed(
         config = harden(Config())
     assert config.RestartingExecute.sandbox is False
     assert "unsandboxed" in caplog.text
+
+
+def test_the_sandboxed_manager_starts_its_kernels_through_the_sandbox_provisioner() -> None:
+    """jupyter_client's public provisioner hooks, found by their entry point, take the sandbox's steps."""
+    manager = sandbox.SandboxedKernelManager(kernel_name="python3")
+    try:
+        provisioner = KernelProvisionerFactory.instance().create_provisioner_instance(
+            "a-kernel", manager.kernel_spec, parent=manager
+        )
+        assert isinstance(provisioner, sandbox.SandboxProvisioner)
+    finally:
+        manager.remove_private_folder()
+    assert not manager.connection_dir.parent.exists()
 
 
 def test_root_without_bubblewrap_is_told_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -318,18 +333,18 @@ def _plant_source(template: str, canary: Path, canary_dir: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def planted(tmp_path_factory: pytest.TempPathFactory) -> Planted:
+def planted(scratch_courses: ScratchCourses) -> Planted:
     if os.geteuid() != 0:
         pytest.skip("only a root grader could be tricked into following the links")
     ensure_bubblewrap()
-    workdir = tmp_path_factory.mktemp("links")
+    scratch = scratch_courses(LESSON, "links")
+    workdir, course = scratch.work, scratch.root
     canary = workdir / "canary.txt"
     canary.write_bytes(CANARY_TEXT)
     canary.chmod(CANARY_MODE)
     canary_dir = workdir / "canary-folder"
     canary_dir.mkdir()
     (canary_dir / "keep.txt").write_bytes(CANARY_TEXT)
-    course = scratch_course(ROOT, LESSON, workdir)
     release = nbformat.read(course / "release" / LESSON / NOTEBOOK, as_version=4)
     honest = fill(release, NOTEBOOK, reference_answers(course, LESSON))
     handed_in = workdir / "downloads"
