@@ -216,7 +216,10 @@ class RestartingExecute(Execute):
                     if self.trusted_tests and is_test_cell(cell):
                         replay.source = visible_part(cell.source)  # as the kernel ran it
                     if replay.source.strip():
-                        await self.async_execute_cell(replay, earlier, store_history=False)
+                        try:
+                            await self.async_execute_cell(replay, earlier, store_history=False)
+                        finally:
+                            self.nb.cells[earlier] = cell  # nbclient stores the copy it ran; the graded cell stays
         finally:
             self._replaying = False
 
@@ -249,6 +252,7 @@ class RestartingExecute(Execute):
             self.execute_cell(shadow, index, store_history=False)
         finally:
             self._replaying = False
+            self.nb.cells[index] = cell  # nbclient puts the cell it ran into the notebook: the shadow goes
 
     def _setup_in_trusted_process(self, cell: NotebookNode) -> None:
         try:
