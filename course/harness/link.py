@@ -2,7 +2,7 @@
 
 A name the learner's cells define becomes a :class:`Remote` in the trusted
 process. Calling it (or a method of what it returns) sends the arguments to
-the kernel as data (:mod:`course.harness.kernel_side`), runs the learner's code
+the kernel as data (:mod:`course.harness.wire`), runs the learner's code
 there, and brings the result back as data; objects stay in the kernel behind a
 handle. A callable or an iterator the test passes in stays here: the kernel
 calls back for it through the Jupyter stdin channel.
@@ -21,16 +21,26 @@ import numpy as np
 import zmq
 from jupyter_client.blocking import BlockingKernelClient
 
-from .kernel_side import ITERATOR_CHUNK, PROMPT, Decoder, Encoder, WireError, dumps, fingerprint, loads
+from .agent import PROMPT
+from .wire import ITERATOR_CHUNK, Decoder, Encoder, WireError, dumps, fingerprint, loads
 
 AGENT_NAME = "__course_agent__"
-_AGENT_SOURCE = (Path(__file__).with_name("kernel_side.py")).read_text()
+_HERE = Path(__file__).parent
+# The agent goes into the kernel as a package of two modules built from their source
+# text, so its relative import of the wire format resolves there as it does here.
 _BOOTSTRAP = (
-    "import types as _course_types\n"
-    "_course_module = _course_types.ModuleType('course_harness_agent')\n"
-    f"exec(compile({_AGENT_SOURCE!r}, '<course harness>', 'exec'), _course_module.__dict__)\n"
+    "import sys as _course_sys, types as _course_types\n"
+    "_course_package = _course_types.ModuleType('course_harness_agent')\n"
+    "_course_package.__path__ = []\n"
+    "_course_sys.modules['course_harness_agent'] = _course_package\n"
+    "for _course_name, _course_source in ("
+    f"('wire', {(_HERE / 'wire.py').read_text()!r}), ('agent', {(_HERE / 'agent.py').read_text()!r})):\n"
+    "    _course_module = _course_types.ModuleType('course_harness_agent.' + _course_name)\n"
+    "    _course_module.__package__ = 'course_harness_agent'\n"
+    "    _course_sys.modules[_course_module.__name__] = _course_module\n"
+    "    exec(compile(_course_source, '<course harness ' + _course_name + '>', 'exec'), _course_module.__dict__)\n"
     f"{AGENT_NAME} = _course_module.Agent(globals())\n"
-    "del _course_types, _course_module\n"
+    "del _course_sys, _course_types, _course_package, _course_name, _course_source, _course_module\n"
 )
 # Why the kernel must be restarted after a test.
 STOPPED_TIMED_OUT = "the learner's code did not return within the time limit"

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from .kernel_side import salt_string_hash
+from .agent import salt_string_hash
 from .link import Link
 
 Result = TypeVar("Result")
