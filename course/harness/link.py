@@ -450,6 +450,7 @@ def _rebuilt(raised: dict, function: str) -> BaseException:
     except Exception:
         error = LearnerError(str(raised.get("message", "")))
     error.raised_in = function
+    error.learner_type = name[:200]  # as the learner named it, for the report to show (escaped)
     return error
 
 

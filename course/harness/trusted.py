@@ -88,7 +88,8 @@ class TrustedSession:
             except KernelStopped as stop:
                 record.update(error=["KernelStopped", str(stop)], origin="grader")
             except BaseException as error:  # the test's failure is the record, whatever it raised
-                record.update(error=[type(error).__name__, _message(error)], **_origin(error, name))
+                kind = getattr(error, "learner_type", None) or type(error).__name__
+                record.update(error=[str(kind), _message(error)], **_origin(error, name))
             finally:
                 self.link.finish()
         record.update(stdout=out.getvalue(), stderr=err.getvalue(), kernel=self.link.stopped)
