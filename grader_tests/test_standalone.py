@@ -2,7 +2,9 @@
 
 The solution cells and the hidden tests of each source notebook run as one
 script, in a virtual environment holding nothing but those three packages (at
-the pinned versions), from a folder outside the repository. A correct solution
+the pinned versions), from a folder outside the repository; the only file of
+the course beside it is the probes module the hidden tests import, which needs
+nothing more. A correct solution
 must also write nothing to stderr: nbgrader would score such a test cell zero.
 """
 
@@ -39,6 +41,18 @@ def learner_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return python
 
 
+# The probes hidden tests ask the learner's process with (course.harness.probes) need
+# only NumPy: they travel with the script, as the trusted process has them when grading.
+PROBES = ("__init__.py", "harness/__init__.py", "harness/probes.py", "harness/agent.py", "harness/wire.py")
+
+
+def with_probes(folder: Path) -> None:
+    for name in PROBES:
+        target = folder / "course" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text((ROOT / "course" / name).read_text(encoding="utf-8"), encoding="utf-8")
+
+
 def solution_script(path: Path) -> str:
     code = [cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
     return "\n\n".join(code) + "\n"
@@ -62,6 +76,7 @@ def test_solution_runs_with_only_numpy_pandas_matplotlib(lesson: str, learner_py
     for path in notebooks(ROOT, "source", lesson):
         script = tmp_path / f"{path.stem}.py"
         script.write_text(solution_script(path), encoding="utf-8")
+        with_probes(tmp_path)
         run = run_alone(learner_python, script)
         assert run.returncode == 0, f"{path.name} failed outside the repository:\n{run.stderr[-3000:]}"
         assert run.stderr == "", f"{path.name} wrote to stderr:\n{run.stderr[-3000:]}"
@@ -73,6 +88,7 @@ def test_drill_bank_runs_with_only_numpy_pandas_matplotlib(learner_python: Path,
     nbformat.write(bank_source(load_bank(ROOT)), notebook)
     script = tmp_path / "drill_bank.py"
     script.write_text(solution_script(notebook), encoding="utf-8")
+    with_probes(tmp_path)
     run = run_alone(learner_python, script)
     assert run.returncode == 0, f"the drill bank failed outside the repository:\n{run.stderr[-3000:]}"
     assert run.stderr == "", f"the drill bank wrote to stderr:\n{run.stderr[-3000:]}"
