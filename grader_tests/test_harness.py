@@ -213,6 +213,34 @@ def test_the_probes_answer_for_the_kernel_not_the_trusted_process(session: Trust
     )
 
 
+def test_memory_is_the_learners_not_the_round_trips(session: TrustedSession) -> None:
+    # Each message the kernel receives grows its session's record of message signatures,
+    # and once in a while that record reallocates a table of megabytes: a round trip's
+    # memory is the harness's, and must not be charged to the learner's sampler.
+    execute = session.link.client.execute_interactive
+    execute(
+        "_session = get_ipython().kernel.session\n_kept = []\n"
+        "def _costly_recv(*args, **kwargs):\n    _kept.append(bytes(3_000_000))\n"
+        "    return type(_session).recv(_session, *args, **kwargs)\n"
+        "_session.recv = _costly_recv\n"
+        "def hoard(stream):\n    return len(list(stream))",
+        output_hook=lambda message: None,
+        timeout=30,
+    )
+    try:
+        record = passes(
+            session,
+            "from course.harness import probes\n"
+            "_, lean = probes.peak_memory(lambda: count(x for x in range(60_000)))\n"
+            "_, hoarding = probes.peak_memory(lambda: hoard(x for x in range(60_000)))\n"
+            "print(lean, hoarding)",
+        )
+    finally:
+        execute("del _session.recv, _kept", output_hook=lambda message: None, timeout=30)
+    lean, hoarding = map(int, record["stdout"].split())
+    assert lean < 1e6 < hoarding
+
+
 def test_a_call_that_does_not_return_in_time_stops_the_test_not_the_trusted_process(session: TrustedSession) -> None:
     session.link.client.execute_interactive(
         "import time\ndef stall():\n    time.sleep(30)", output_hook=lambda message: None, timeout=30

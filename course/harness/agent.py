@@ -33,6 +33,7 @@ class Agent:
         # The calls under way, innermost last: arguments and the digests the trusted side has of them.
         self.calls: list[tuple[list, dict, dict[str, str]]] = []
         self.stand_ins: dict[Any, _TrustedObject] = {}
+        self.memory = _MemoryMeter()
 
     # -- references ---------------------------------------------------------
 
@@ -85,7 +86,7 @@ class Agent:
         reply: dict = {"ready": True}
         self.views.clear()  # a new test cell: the trusted side starts with no views
         while True:
-            request = loads(_prompt(PROMPT + dumps(reply)))
+            request = loads(self._exchange(PROMPT + dumps(reply)))
             if request.get("op") == "stop":
                 return
             reply = self._serve(request)
@@ -228,24 +229,26 @@ class Agent:
             salt_string_hash(bool(argument))
             return None
         if name == "memory_start":
-            import tracemalloc
-
-            tracemalloc.start()
+            self.memory.start()
             return None
         if name == "memory_peak":
-            import tracemalloc
-
-            peak = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
-            return peak
+            return self.memory.stop()
         raise WireError(f"unknown probe {name!r}")
 
     # -- calls back into the trusted process ----------------------------------
 
+    def _exchange(self, prompt: str) -> str:
+        """One round trip to the trusted process: ``prompt`` out, the next line in."""
+        self.memory.pause()
+        try:
+            return _prompt(prompt)
+        finally:
+            self.memory.resume()
+
     def ask(self, request: dict) -> Any:
         prompt = PROMPT + dumps(request)
         while True:
-            reply = loads(_prompt(prompt))
+            reply = loads(self._exchange(prompt))
             if not (isinstance(reply, dict) and "op" in reply):
                 break
             # The test's callable itself calls the learner's code (a spy wrapping a method): serve that first.
@@ -357,6 +360,49 @@ def salt_string_hash(on: bool) -> None:
         return real((digest, "another process")) if threading.get_ident() == thread else digest
 
     builtins.hash = salted
+
+
+class _MemoryMeter:
+    """The learner's peak traced memory while a probe watches, the harness's round trips left out.
+
+    Each message the kernel receives grows its session's record of message
+    signatures, which now and then reallocates a table of megabytes. So the
+    peak is read before every round trip and restarted after it, and what a
+    round trip leaves allocated is taken off every later reading.
+    """
+
+    def __init__(self) -> None:
+        self.watching = False
+        self.peak = self.harness_bytes = self.before = 0
+
+    def start(self) -> None:
+        import tracemalloc
+
+        tracemalloc.start()
+        self.watching, self.peak, self.harness_bytes = True, 0, 0
+
+    def pause(self) -> None:
+        if self.watching:
+            import tracemalloc
+
+            self.before, peak = tracemalloc.get_traced_memory()
+            self.peak = max(self.peak, peak - self.harness_bytes)
+
+    def resume(self) -> None:
+        if self.watching:
+            import tracemalloc
+
+            # Memory a round trip frees may be the learner's garbage: only growth is the harness's.
+            self.harness_bytes += max(0, tracemalloc.get_traced_memory()[0] - self.before)
+            tracemalloc.reset_peak()
+
+    def stop(self) -> int:
+        import tracemalloc
+
+        self.pause()
+        tracemalloc.stop()
+        self.watching = False
+        return self.peak
 
 
 def _prompt(text: str) -> str:
