@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint lab build lock clean sandbox
+.PHONY: demo test lint lab build lock clean sandbox scheduler worker
 
 # The main job: build the release notebooks and grade a demo cohort.
 demo: $(STAMP) sandbox
@@ -30,6 +30,18 @@ lint: $(STAMP)
 sandbox:
 	@if [ "$$(id -u)" = 0 ] && ! command -v bwrap >/dev/null; then \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q bubblewrap; fi
+
+# Grading on several hosts (docs/SCALE.md): one host runs Dask's scheduler
+# (port 8786, its dashboard on 8787), every grading host a clone of this course
+# at the same commit running one worker per core, each grading one student at
+# a time; `course grade ... --cluster tcp://HOST:8786` sends them the students.
+scheduler: $(STAMP)
+	$(BIN)/dask scheduler
+
+SCHEDULER ?=
+worker: $(STAMP) sandbox
+	@test -n "$(SCHEDULER)" || { echo "usage: make worker SCHEDULER=tcp://HOST:8786" >&2; exit 2; }
+	$(BIN)/dask worker $(SCHEDULER) --nworkers $$(nproc) --nthreads 1
 
 # Open the released lessons in JupyterLab (nbgrader's extension included).
 # Jupyter refuses to start as root without --allow-root, and a container is

@@ -61,6 +61,7 @@ def _grade(args: argparse.Namespace, console: Console, course: Course) -> int:
         workers=args.workers,
         force=args.force,
         progress=True,
+        cluster=args.cluster,
     )
     # Ids, messages and file names come from learners: escaped, so rich prints
     # them as typed instead of reading "[...]" in them as its markup.
@@ -158,6 +159,7 @@ def _bench(args: argparse.Namespace, console: Console, course: Course) -> int:
         sections=args.sections,
         cohort_size=args.cohort,
         database=(lambda: args.db) if args.db else None,
+        output=Path(args.output) if args.output else None,
     )
     return 0
 
@@ -224,6 +226,12 @@ def parser() -> argparse.ArgumentParser:
     grade_cmd.add_argument(
         "--force", action="store_true", help="grade every student again, also those graded before from unchanged files"
     )
+    grade_cmd.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="a Dask scheduler (tcp://HOST:8786): one task per student on its workers, each a clone of this "
+        "course at the same commit; the gradebook and reports are still written here (docs/SCALE.md)",
+    )
     _database_option(grade_cmd)
     grade_cmd.set_defaults(run=_grade)
 
@@ -261,8 +269,9 @@ def parser() -> argparse.ArgumentParser:
     bench_cmd.add_argument("--notebook-repeats", type=int, default=1, help="runs per figure, notebooks and grading")
     bench_cmd.add_argument("--sizes", type=int, nargs="+", help="data sizes for the solutions (default: 1k 10k 100k)")
     bench_cmd.add_argument(
-        "--sections", nargs="+", help="solutions, factorization, notebooks, grading, scale (default: all)"
+        "--sections", nargs="+", help="solutions, factorization, notebooks, grading, scale, cluster (default: all)"
     )
+    bench_cmd.add_argument("--output", help="the Markdown report to write (default: BENCHMARKS.md)")
     bench_cmd.add_argument("--cohort", type=int, default=2, help="reference submissions graded per lesson")
     bench_cmd.add_argument("--db", metavar="URL", help="a PostgreSQL database for the scale section's PostgreSQL row")
     bench_cmd.set_defaults(run=_bench)

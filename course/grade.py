@@ -25,6 +25,7 @@ from pathlib import Path
 import nbformat
 from nbgrader.apps import NbGraderAPI
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .cells import grade_ids
@@ -97,7 +98,7 @@ def write_outcomes(outcomes: list[Outcome], path: Path) -> Path:
     return path
 
 
-def _autograde(api: NbGraderAPI, lesson: str, student: str) -> str | None:
+def autograde(api: NbGraderAPI, lesson: str, student: str) -> str | None:
     """Run nbgrader's autograde for one student; return why it failed, if it did."""
     result = api.autograde(lesson, student, force=True, create=True)
     if result.get("success"):
@@ -113,42 +114,67 @@ def _which_lesson(course: Course, lesson: str, handed: dict[str, bytes]) -> str:
     return f" It looks like {best}'s notebook." if best else ""
 
 
-def grade_one(
-    api: NbGraderAPI, course: Course, lesson: str, handed: Handed, release: dict[str, nbformat.NotebookNode]
-) -> Outcome:
-    """Repair, scan and autograde one student's files; never raises for their content."""
-    student, root = handed.student, course.root
+@dataclass(frozen=True)
+class Prepared:
+    """A submission repaired and scanned, ready for nbgrader.
+
+    ``files`` is what goes into ``submitted/<student>/<lesson>``: the repaired
+    notebooks (named in ``notebooks``) and nbgrader's own files (the
+    timestamp); ``changes`` says how the notebooks were repaired;
+    ``findings`` are the integrity scan's.
+    """
+
+    student: str
+    files: dict[str, bytes]
+    notebooks: tuple[str, ...]
+    changes: list[str]
+    findings: list[Finding]
+
+
+def prepare(
+    course: Course, lesson: str, handed: Handed, release: dict[str, nbformat.NotebookNode]
+) -> Prepared | Outcome:
+    """Repair and scan one student's files: a :class:`Prepared` submission, or the rejection saying why."""
+    student = handed.student
     try:
         repaired = repair(handed.notebooks, release)
     except NotThisLesson as reason:
         return Outcome(student, Status.REJECTED, f"{reason}{_which_lesson(course, lesson, handed.notebooks)}")
     except Rejected as reason:
         return Outcome(student, Status.REJECTED, str(reason))
+    files = dict(handed.nbgrader_files)
+    findings: list[Finding] = []
+    for name, notebook in repaired.notebooks.items():
+        files[name] = (nbformat.writes(notebook) + "\n").encode("utf-8")
+        findings += scan(notebook, course.root) + edited_locked_cells(notebook, release[name])
+    return Prepared(student, files, tuple(repaired.notebooks), repaired.changes, findings)
+
+
+def stage(root: Path, lesson: str, student: str, files: dict[str, bytes]) -> None:
+    """Put a student's files where nbgrader's autograde reads them, replacing any earlier ones."""
     target = root / "submitted" / student / lesson
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    for name, content in handed.nbgrader_files.items():
+    for name, content in files.items():
         (target / name).write_bytes(content)
-    findings: list[Finding] = []
-    for name, notebook in repaired.notebooks.items():
-        nbformat.write(notebook, target / name)
-        findings += scan(notebook, root) + edited_locked_cells(notebook, release[name])
-    failure = _autograde(api, lesson, student)
-    if failure:
-        return Outcome(student, Status.REJECTED, failure)
+
+
+def finish(course: Course, lesson: str, prepared: Prepared) -> Outcome:
+    """The outcome of a submission nbgrader has autograded: limits hit, integrity flags, repairs."""
+    student = prepared.student
     limits = [
         hit
-        for name in repaired.notebooks
-        for hit in limits_hit(nbformat.read(root / "autograded" / student / lesson / name, as_version=4))
+        for name in prepared.notebooks
+        for hit in limits_hit(nbformat.read(course.root / "autograded" / student / lesson / name, as_version=4))
     ]
-    notes = repaired.changes + limits
+    notes = prepared.changes + limits
     # Weak findings cost nothing: nbgrader's score stands, the instructor reads why to look closer.
-    noted = [finding.describe() for finding in findings if not finding.costs_points]
+    noted = [finding.describe() for finding in prepared.findings if not finding.costs_points]
     if noted:
         notes.append("note for the instructor: " + "; ".join(noted))
-    flagged = [finding for finding in findings if finding.costs_points]
-    set_flag(course.db_url, lesson, student, findings)
+    flagged = [finding for finding in prepared.findings if finding.costs_points]
+    set_flag(course.db_url, lesson, student, prepared.findings)
     if flagged:
         withheld = (
             "autograded points withheld for review"
@@ -156,7 +182,21 @@ def grade_one(
             else "points of " + ", ".join(sorted({f.costs for f in flagged if f.costs})) + " withheld for review"
         )
         return Outcome(student, Status.FLAGGED, "; ".join([f.describe() for f in flagged] + [withheld] + notes))
-    return Outcome(student, Status.REPAIRED if repaired.changes else Status.GRADED, "; ".join(notes))
+    return Outcome(student, Status.REPAIRED if prepared.changes else Status.GRADED, "; ".join(notes))
+
+
+def grade_one(
+    api: NbGraderAPI, course: Course, lesson: str, handed: Handed, release: dict[str, nbformat.NotebookNode]
+) -> Outcome:
+    """Repair, scan and autograde one student's files; never raises for their content."""
+    prepared = prepare(course, lesson, handed, release)
+    if isinstance(prepared, Outcome):
+        return prepared
+    stage(course.root, lesson, prepared.student, prepared.files)
+    failure = autograde(api, lesson, prepared.student)
+    if failure:
+        return Outcome(prepared.student, Status.REJECTED, failure)
+    return finish(course, lesson, prepared)
 
 
 def _grade_safely(
@@ -316,6 +356,7 @@ def grade(
     workers: int = 1,
     force: bool = False,
     progress: bool = False,
+    cluster: str | None = None,
 ) -> GradeRun:
     """Autograde every student's submission of ``lesson`` found in ``submissions``.
 
@@ -341,6 +382,9 @@ def grade(
         from the same files (see :mod:`course.ledger`).
     progress : bool
         Show a progress bar on stderr.
+    cluster : str, optional
+        A Dask scheduler's address: grade one student per task on its
+        workers (:mod:`course.cluster`) instead of ``workers`` processes here.
 
     Returns
     -------
@@ -382,7 +426,19 @@ def grade(
                 )
             bar.advance(students)
 
-        if workers == 1 or len(todo) < 2:
+        if cluster and todo:
+            from .cluster import grade_on_cluster  # Dask is needed for --cluster only
+
+            grade_on_cluster(
+                cluster,
+                course,
+                lesson,
+                todo,
+                release,
+                done,
+                lambda text: bar.console.print(escape(text), highlight=False),
+            )
+        elif workers == 1 or len(todo) < 2:
             for handed in todo:
                 done(_grade_safely(api, course, lesson, handed, release))
         else:

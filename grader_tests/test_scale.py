@@ -1,10 +1,11 @@
-"""Grading at cohort scale: parallel workers, a PostgreSQL gradebook, runs that resume.
+"""Grading at cohort scale: parallel workers, a PostgreSQL gradebook, a Dask cluster, runs that resume.
 
 One cohort of the warm-up (the reference, the untouched stub and one learner
 per known mistake, so the scores differ) is graded serially into SQLite, in
-two worker processes into a real PostgreSQL server on loopback, and by a
-command that is killed half way and run again. Every run must give the same
-scores, and every gradebook must hold each grade exactly once.
+two worker processes into a real PostgreSQL server on loopback, on a local
+Dask cluster that loses a worker half way, and by a command that is killed
+half way and run again. Every run must give the same scores, and every
+gradebook must hold each grade exactly once.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,9 +29,11 @@ from postgres import Server, postgres_server
 
 from course.cells import nbgrader_meta
 from course.cli import main
+from course.cluster import WORKER_ROOT
 from course.cohorts import REFERENCE, STUB, mutant_student, write_cohort
 from course.context import Course
 from course.grade import START_METHOD, GradeRun, grade
+from course.layout import CONFIG_FILE
 from course.ledger import Entry, Ledger
 from course.selftest import scratch_course
 
@@ -94,6 +98,72 @@ def test_two_workers_into_postgresql_grade_exactly_like_one_into_sqlite(
     assert run.scores_csv.read_text() == serial.scores_csv.read_text()
     assert run.submissions_csv.read_text() == serial.submissions_csv.read_text()
     assert database.startswith("postgresql://") and not run.problems
+
+
+def kill_a_busy_worker(address: str, killed: list[str]) -> None:
+    """Once a worker has been grading a student for a second, kill its process as a lost host would end."""
+    from distributed import Client
+
+    with Client(address, timeout=30) as watcher:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            busy = [worker for worker, tasks in watcher.processing().items() if tasks]
+            if busy:
+                time.sleep(1)
+                pid = watcher.run(os.getpid, workers=busy[:1])[busy[0]]
+                os.kill(pid, signal.SIGKILL)
+                killed.append(busy[0])
+                return
+            time.sleep(0.1)
+
+
+def test_a_dask_cluster_that_loses_a_worker_grades_exactly_like_one_machine(
+    workdir: Path, cohort: Path, serial: GradeRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from distributed import LocalCluster
+
+    course = scratch_course(ROOT, LESSON, workdir / "coordinator")
+    # The worker processes stand in for hosts, each with its own clone of the course.
+    monkeypatch.setenv(WORKER_ROOT, str(scratch_course(ROOT, LESSON, workdir / "worker-host")))
+    killed: list[str] = []
+    with LocalCluster(
+        n_workers=3, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
+    ) as cluster:
+        killer = threading.Thread(target=kill_a_busy_worker, args=(cluster.scheduler_address, killed))
+        killer.start()
+        run = grade(Course.open(course), LESSON, cohort, cluster=cluster.scheduler_address)
+        killer.join()
+    assert killed, "no worker was busy long enough to be killed"
+    assert run.scores_csv.read_bytes() == serial.scores_csv.read_bytes()
+    assert run.submissions_csv.read_bytes() == serial.submissions_csv.read_bytes()
+    assert_each_grade_once(Course.open(course).db_url, set(serial.students), grade_cells(course))
+    # The coordinator alone keeps the records a repeated run resumes from: with nothing
+    # left to grade, it does not even ask for the cluster, long gone.
+    again = grade(Course.open(course), LESSON, cohort, cluster=cluster.scheduler_address)
+    assert sorted(again.resumed) == sorted(serial.students)
+
+
+def test_a_worker_with_another_course_is_refused_by_name(
+    workdir: Path, cohort: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from distributed import LocalCluster
+
+    course = scratch_course(ROOT, LESSON, workdir / "coordinator-2")
+    stale = scratch_course(ROOT, LESSON, workdir / "stale-host")
+    with (stale / CONFIG_FILE).open("a") as config:
+        config.write("c.Execute.timeout = 5\n")
+    monkeypatch.setenv(WORKER_ROOT, str(stale))
+    few = workdir / "one"
+    shutil.copytree(cohort / REFERENCE, few / REFERENCE)
+    monkeypatch.chdir(course)
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
+    ) as cluster:
+        assert main(["grade", LESSON, str(few), "--cluster", cluster.scheduler_address]) == 2
+    printed = capfd.readouterr().err
+    assert "refused worker" in printed and "the lesson's grader differ" in printed, printed
+    assert "no worker of the cluster has this machine's course" in printed
+    assert not (course / "autograded" / REFERENCE).exists(), "a student was graded by a refused worker"
 
 
 def test_postgresql_and_sqlite_hold_every_grade_exactly_once(
