@@ -1,4 +1,4 @@
-"""Benchmarks: the solutions against scikit-learn, notebook budgets, grading throughput and scale.
+"""Benchmarks: the solutions against scikit-learn, notebook budgets, grading throughput, scale and clusters.
 
 ``python -m course bench`` prints one table per section and writes
 ``BENCHMARKS.md``. Every figure is the median of ``repeats`` runs; where two
@@ -16,10 +16,12 @@ Modules, one per concern, none importing a later one:
 - :mod:`.factorization`: section 2, lesson 07's SGD against an ALS reference;
 - :mod:`.notebooks`: section 3, notebook execution budgets;
 - :mod:`.grading`: sections 4 and 5, grading throughput and cohort scale;
+- :mod:`.cluster`: section 6, grading on a local Dask cluster of 1, 2 and 4 workers;
 - :mod:`.tables`: the console tables and the Markdown report;
 - :mod:`.run`: choosing and running sections (:func:`run_benchmarks`).
 """
 
+from .cluster import bench_cluster
 from .factorization import ALSFactorization, bench_factorization
 from .grading import bench_grading, bench_scale, scale_section
 from .measure import (
@@ -49,6 +51,7 @@ __all__ = [
     "SECTIONS",
     "SIZES",
     "Section",
+    "bench_cluster",
     "bench_factorization",
     "bench_grading",
     "bench_notebooks",

@@ -10,6 +10,7 @@ from pathlib import Path
 from rich.console import Console
 
 from ..layout import CourseError, lesson_names
+from .cluster import bench_cluster
 from .factorization import bench_factorization
 from .grading import bench_grading, bench_scale
 from .measure import Section
@@ -18,7 +19,7 @@ from .solutions import bench_solutions
 from .tables import markdown, print_tables
 
 SIZES = (1_000, 10_000, 100_000)
-SECTIONS = ("solutions", "factorization", "notebooks", "grading", "scale")
+SECTIONS = ("solutions", "factorization", "notebooks", "grading", "scale", "cluster")
 # Two lessons whose self-check cohorts together pass 30 submissions.
 SCALE_LESSONS = ["00_warmup", "06_metrics"]
 
@@ -47,7 +48,7 @@ def run_benchmarks(
     repeats : int
         Runs per figure in sections 1-2 (solutions, matrix factorisation).
     notebook_repeats : int
-        Runs per figure in sections 3-5 (each run executes notebooks: seconds, not milliseconds).
+        Runs per figure in sections 3-6 (each run executes notebooks: seconds, not milliseconds).
     sizes : iterable of int, optional
         Data sizes for section 1 (default :data:`SIZES`).
     sections : iterable of str, optional
@@ -79,6 +80,7 @@ def run_benchmarks(
         "notebooks": lambda: bench_notebooks(root, lessons, notebook_repeats),
         "grading": lambda: bench_grading(root, lessons, notebook_repeats, cohort_size),
         "scale": lambda: bench_scale(root, SCALE_LESSONS, notebook_repeats, database),
+        "cluster": lambda: bench_cluster(root, SCALE_LESSONS[0], notebook_repeats),
     }
     results = []
     for name in SECTIONS:

@@ -90,7 +90,7 @@ def markdown(
         "",
         f"- Date: {started:%Y-%m-%d %H:%M} UTC",
         *(f"- {key}: {value}" for key, value in machine().items()),
-        f"- Repeats: {repeats} per figure for sections 1-2, {notebook_repeats} for sections 3-5 (medians)",
+        f"- Repeats: {repeats} per figure for sections 1-2, {notebook_repeats} for sections 3-6 (medians)",
         f"- Load average (1, 5, 15 min) at start: {', '.join(f'{x:.2f}' for x in load_start)}; "
         f"at end: {', '.join(f'{x:.2f}' for x in load_end)}",
         "",
