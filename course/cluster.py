@@ -17,6 +17,7 @@ gets no task, and a run where none matches stops with a message saying so.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -65,8 +66,13 @@ class Identity:
         return (self.grader, self.package) == (other.grader, other.package)
 
 
+@functools.cache
 def package_digest() -> str:
-    """A digest of the installed ``course`` package's source and templates."""
+    """A digest of the ``course`` package's source and templates, as this process first read them.
+
+    Taken once per process, so it describes the code the process runs: a clone
+    updated under running workers still differs until they are restarted.
+    """
     folder = Path(__file__).parent
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
@@ -102,8 +108,9 @@ class Executed:
     host: str
 
 
-# One private course per lesson in each worker process, built on its first task.
-_scratch: dict[str, Course] = {}
+# One private course per lesson and grader in each worker process, built on its first task:
+# a worker whose clone is updated between runs builds a new one.
+_scratch: dict[tuple[str, str], Course] = {}
 
 
 def worker_root() -> Path:
@@ -127,10 +134,10 @@ def grade_on_worker(lesson: str, student: str, files: dict[str, bytes], expected
     mine = identity(root, lesson)
     if not mine.matches(expected):
         raise WrongCourse(_mismatch(socket.gethostname(), root, mine, expected))
-    if lesson not in _scratch:
+    if (lesson, mine.grader) not in _scratch:
         work = Path(tempfile.mkdtemp(prefix=f"course-worker-{lesson}-"))
-        _scratch[lesson] = Course.open(scratch_course(root, lesson, work))
-    course = _scratch[lesson]
+        _scratch[lesson, mine.grader] = Course.open(scratch_course(root, lesson, work))
+    course = _scratch[lesson, mine.grader]
     stage(course.root, lesson, student, files)
     failure = autograde(course.api(harden(course.nbgrader_config())), lesson, student)
     graded = course.root / "autograded" / student / lesson
