@@ -62,16 +62,29 @@ def _third_party_imports(paths: list[Path]) -> set[str]:
     return {name for name in found if name not in sys.stdlib_module_names and name != "course"}
 
 
-@pytest.mark.parametrize(("folder", "groups"), [("course", ("",)), ("course/bench", ("", "bench"))])
-def test_every_module_the_package_imports_is_declared(folder: str, groups: tuple[str, ...]) -> None:
+# Parts of the package whose imports may come from an extra: the benchmark's, and
+# `course grade --cluster`'s (the benchmark measures the cluster too).
+EXTRAS = {"course/bench": ("bench", "cluster"), "course/cluster.py": ("cluster",)}
+
+
+@pytest.mark.parametrize("part", ["course", *EXTRAS])
+def test_every_module_the_package_imports_is_declared(part: str) -> None:
     """An import of a package that only arrives as another's dependency breaks when that one drops it."""
-    declared = set().union(*(_declared()[group] for group in groups))
+    declared = set().union(*(_declared()[group] for group in ("", *EXTRAS.get(part, ()))))
     distributions = importlib.metadata.packages_distributions()
-    # The benchmark's own imports may come from its extra; the rest of the package needs them installed.
-    paths = [path for path in (ROOT / folder).rglob("*.py") if folder != "course" or "bench" not in path.parts]
+    if (ROOT / part).is_file():
+        paths = [ROOT / part]
+    else:
+        # The rest of the package needs its imports installed without any extra.
+        extras = [ROOT / other for other in EXTRAS if other != part]
+        paths = [
+            path
+            for path in (ROOT / part).rglob("*.py")
+            if not any(path == other or other in path.parents for other in extras)
+        ]
     for module in sorted(_third_party_imports(paths)):
         owners = {_normal(owner) for owner in distributions.get(module, [module])}
-        assert owners & declared, f"{folder}/ imports {module} ({', '.join(sorted(owners))}): declare it"
+        assert owners & declared, f"{part} imports {module} ({', '.join(sorted(owners))}): declare it"
 
 
 def test_importing_the_package_changes_nothing_in_the_process() -> None:
