@@ -40,7 +40,7 @@ from .execution import harden
 from .grade import Outcome, Prepared, Status, autograde, finish, prepare, stage
 from .intake import Handed
 from .layout import CourseError, find_root
-from .ledger import grader_fingerprint
+from .ledger import grader_fingerprint, submission_fingerprint
 from .selftest import scratch_course
 
 # Where a worker finds its course: this variable, else the folder it was started in.
@@ -105,7 +105,6 @@ class Executed:
     student: str
     notebooks: dict[str, bytes]
     failure: str | None
-    host: str
 
 
 # One private course per lesson and grader in each worker process, built on its first task:
@@ -144,7 +143,7 @@ def grade_on_worker(lesson: str, student: str, files: dict[str, bytes], expected
     notebooks = {} if failure else {path.name: path.read_bytes() for path in sorted(graded.glob("*.ipynb"))}
     for step in ("submitted", "autograded"):
         shutil.rmtree(course.root / step / student, ignore_errors=True)
-    return Executed(student, notebooks, failure, socket.gethostname())
+    return Executed(student, notebooks, failure)
 
 
 def _mismatch(host: str, root: Path, worker: Identity, expected: Identity) -> str:
@@ -218,11 +217,7 @@ def _record(course: Course, lesson: str, prepared: Prepared, executed: Executed,
 
 def _task_key(lesson: str, prepared: Prepared, expected: Identity) -> str:
     """The task's name on the scheduler: the same only for the same files and grader, so never shared wrongly."""
-    digest = hashlib.sha256(expected.grader.encode())
-    for name in sorted(prepared.files):
-        digest.update(f"\0{name}\0".encode())
-        digest.update(prepared.files[name])
-    return f"grade-{lesson}-{prepared.student}-{digest.hexdigest()[:16]}"
+    return f"grade-{lesson}-{prepared.student}-{submission_fingerprint(expected.grader, prepared.files)[:16]}"
 
 
 def matching_workers(client: Any, lesson: str, expected: Identity, tell: Callable[[str], None]) -> list[str]:
